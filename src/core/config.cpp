@@ -1,0 +1,141 @@
+#include "core/config.h"
+
+#include <cstdlib>
+#include <functional>
+#include <toml++/toml.h>
+#include <vector>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace lore {
+
+namespace {
+
+// One entry per configuration key: its dotted name and how to set it from text.
+struct KeySpec {
+  std::string name;  // "data_dir" or "section.key"
+  std::function<void(Config&, const std::string&)> set;
+};
+
+int64_t parse_positive(const std::string& key, const std::string& value, bool allow_zero = false) {
+  try {
+    size_t used = 0;
+    const long long v = std::stoll(value, &used);
+    if (used == value.size() && (v > 0 || (allow_zero && v == 0))) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorCode::invalid_argument,
+              key + ": expected a " + (allow_zero ? "non-negative" : "positive") +
+                  " integer, got \"" + value + "\"");
+}
+
+const std::vector<KeySpec>& key_specs() {
+  static const std::vector<KeySpec> specs = {
+      {"data_dir", [](Config& c, const std::string& v) { c.data_dir = v; }},
+      {"log_level",
+       [](Config& c, const std::string& v) {
+         static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
+         for (auto* l : kLevels)
+           if (v == l) { c.log_level = v; return; }
+         throw Error(ErrorCode::invalid_argument,
+                     "log_level: expected trace|debug|info|warn|error|off, got \"" + v + "\"");
+       }},
+      {"ingest.max_file_mb",
+       [](Config& c, const std::string& v) { c.max_file_mb = parse_positive("ingest.max_file_mb", v); }},
+      {"ingest.index_batch_docs",
+       [](Config& c, const std::string& v) {
+         c.index_batch_docs = parse_positive("ingest.index_batch_docs", v);
+       }},
+      {"chunk.template", [](Config& c, const std::string& v) { c.chunk_template = v; }},
+      {"chunk.tokens",
+       [](Config& c, const std::string& v) { c.chunk_tokens = parse_positive("chunk.tokens", v); }},
+      {"chunk.overlap",
+       [](Config& c, const std::string& v) {
+         c.chunk_overlap = parse_positive("chunk.overlap", v, /*allow_zero=*/true);
+       }},
+      {"search.top_k",
+       [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+  };
+  return specs;
+}
+
+const KeySpec* find_spec(const std::string& name) {
+  for (const auto& s : key_specs())
+    if (s.name == name) return &s;
+  return nullptr;
+}
+
+std::string env_name(const std::string& key) {
+  std::string out = "LORE_";
+  for (char c : key) out += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string node_to_string(const toml::node& node) {
+  if (auto s = node.value<std::string>()) return *s;
+  if (auto i = node.value<int64_t>()) return std::to_string(*i);
+  if (auto b = node.value<bool>()) return *b ? "true" : "false";
+  if (auto d = node.value<double>()) return std::to_string(*d);
+  return "";
+}
+
+void apply_toml(Config& config, const std::filesystem::path& file) {
+  toml::table root;
+  try {
+    root = toml::parse_file(file.string());
+  } catch (const toml::parse_error& e) {
+    throw Error(ErrorCode::invalid_argument,
+                file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                    std::string(e.description()));
+  }
+  std::function<void(const toml::table&, const std::string&)> walk =
+      [&](const toml::table& table, const std::string& prefix) {
+        for (const auto& [k, node] : table) {
+          const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+          if (const auto* sub = node.as_table()) {
+            walk(*sub, name);
+            continue;
+          }
+          const KeySpec* spec = find_spec(name);
+          if (!spec) throw Error(ErrorCode::invalid_argument, file.string() + ": unknown key \"" + name + "\"");
+          try {
+            spec->set(config, node_to_string(node));
+          } catch (const Error& e) {
+            throw Error(ErrorCode::invalid_argument, file.string() + ": " + e.what());
+          }
+        }
+      };
+  walk(root, "");
+}
+
+}  // namespace
+
+Config load_config(const std::filesystem::path& config_file,
+                   const std::map<std::string, std::string>& overrides) {
+  Config config;
+  if (!config_file.empty()) {
+    if (!std::filesystem::exists(config_file))
+      throw Error(ErrorCode::not_found, config_file.string() + ": configuration file not found");
+    apply_toml(config, config_file);
+  } else if (std::filesystem::exists("lore.toml")) {
+    apply_toml(config, "lore.toml");
+  }
+  for (const auto& spec : key_specs()) {
+    if (const char* v = std::getenv(env_name(spec.name).c_str()); v && *v) {
+      try {
+        spec.set(config, v);
+      } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_argument, env_name(spec.name) + ": " + e.what());
+      }
+    }
+  }
+  for (const auto& [key, value] : overrides) {
+    const KeySpec* spec = find_spec(key);
+    if (!spec) throw Error(ErrorCode::internal, "unknown configuration override \"" + key + "\"");
+    spec->set(config, value);
+  }
+  return config;
+}
+
+}  // namespace lore

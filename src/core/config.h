@@ -1,0 +1,47 @@
+// Runtime configuration.
+//
+// Precedence: CLI flags > LORE_* environment > lore.toml > built-in defaults.
+// Every key is listed in kConfigKeys (config.cpp) and documented in
+// lore.example.toml; a key in lore.toml that Lore does not know is an error
+// (a typo should not silently fall back to a default).
+//
+// Environment names: top-level keys map to LORE_<KEY> (data_dir ->
+// LORE_DATA_DIR); keys in a section map to LORE_<SECTION>_<KEY>
+// (ingest.max_file_mb -> LORE_INGEST_MAX_FILE_MB).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace lore {
+
+struct Config {
+  std::filesystem::path data_dir = "lore-data";
+  std::string log_level = "warn";  // trace|debug|info|warn|error|off
+
+  // ingest
+  int64_t max_file_mb = 200;       // files larger than this are refused
+  int64_t index_batch_docs = 256;  // documents per text-index commit
+
+  // chunk
+  std::string chunk_template = "general";
+  int64_t chunk_tokens = 512;   // target chunk size
+  int64_t chunk_overlap = 64;   // tokens repeated from the previous chunk
+
+  // search
+  int64_t top_k = 10;
+
+  int64_t max_file_bytes() const { return max_file_mb * 1024 * 1024; }
+};
+
+// Loads configuration. `config_file` empty means: use ./lore.toml if it
+// exists. `overrides` are "key" -> "value" pairs from CLI flags (dotted keys,
+// e.g. "chunk.tokens"). Throws Error{invalid_argument} naming the file and key
+// on a bad value or unknown key.
+Config load_config(const std::filesystem::path& config_file,
+                   const std::map<std::string, std::string>& overrides = {});
+
+}  // namespace lore

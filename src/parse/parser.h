@@ -1,0 +1,38 @@
+// Parsing: bytes of a file -> Document.
+//
+// parse_bytes() picks a parser from the file name's extension (and, for
+// unknown extensions, from the content), decodes text to UTF-8 (BOM, then
+// uchardet + iconv for legacy encodings such as GBK, Big5, Shift-JIS,
+// UTF-16), and returns the Document model.
+//
+// Errors: throws lore::Error whose message starts with the source name and
+// says why, e.g. "notes.txt: empty file (0 bytes)",
+// "data.txt: binary content (NUL bytes), not a text file",
+// "x.md: invalid UTF-8 at byte 1234", "a.xyz: unsupported file type".
+// Thread-safety: parse_bytes is reentrant; call it from many threads at once.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parse/document.h"
+
+namespace lore::parse {
+
+struct ParseOptions {
+  // Hard cap on input size; larger inputs fail with Error{too_large}.
+  size_t max_bytes = 200u * 1024 * 1024;
+};
+
+// True if some parser accepts files with this name (by extension).
+bool is_supported(std::string_view file_name);
+
+// File extensions Lore can ingest, lower-case with the dot (".txt", ...).
+const std::vector<std::string>& supported_extensions();
+
+// `source_name` is used for type detection and in error messages; `bytes`
+// is the whole file.
+Document parse_bytes(std::string_view source_name, std::string_view bytes, const ParseOptions& options = {});
+
+}  // namespace lore::parse

@@ -1,0 +1,176 @@
+// Store: the catalog and source of truth — tenants, knowledge bases,
+// documents, chunks, jobs, and the index outbox.
+//
+// The embedded backend is SQLite (store/sqlite); a PostgreSQL backend can
+// implement the same interface. Nothing outside src/store knows which.
+//
+// Consistency with the derived indexes (transactional outbox): every change
+// to a document's chunks (commit, replace, delete) records, in the same
+// transaction, an IndexOp naming the document. An indexer syncs each named
+// document — drops everything the index holds for it, adds the chunks the
+// store holds now (none if deleted) — commits the index, then calls
+// complete_index_ops(). A crash anywhere leaves the op pending, and syncing is
+// idempotent, so recovery is "process pending ops" at start-up.
+//
+// Thread-safety: a Store object may be used from one thread at a time; open
+// one per thread. Errors are lore::Error (not_found, already_exists, io,
+// corrupt).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace lore::store {
+
+using Id = int64_t;
+
+struct Tenant {
+  Id id = 0;
+  std::string name;
+};
+
+struct KnowledgeBase {
+  Id id = 0;
+  Id tenant_id = 0;
+  std::string name;
+  std::string chunk_template;
+  nlohmann::json settings = nlohmann::json::object();
+  std::string created_at;  // ISO-8601 UTC
+  int64_t document_count = 0;
+  int64_t chunk_count = 0;
+};
+
+enum class DocStatus { queued, parsing, indexing, done, failed };
+std::string_view doc_status_name(DocStatus s);
+DocStatus doc_status_from_name(std::string_view name);
+
+struct DocumentRecord {
+  Id id = 0;
+  Id kb_id = 0;
+  std::string name;  // as ingested (relative path); unique within a knowledge base
+  std::string mime;
+  int64_t size = 0;
+  std::string sha256;
+  DocStatus status = DocStatus::queued;
+  std::string error;
+  nlohmann::json metadata = nlohmann::json::object();
+  std::string created_at, updated_at;
+  int64_t chunk_count = 0;
+};
+
+struct ChunkRecord {
+  Id id = 0;
+  Id document_id = 0;
+  Id kb_id = 0;
+  int64_t ordinal = 0;
+  std::string kind;  // text|table|figure|code|...
+  std::string text;
+  nlohmann::json positions = nlohmann::json::array();  // [{"page", "bbox"}]
+  int64_t token_count = 0;
+  nlohmann::json metadata = nlohmann::json::object();  // heading path, ...
+};
+
+// A chunk to be inserted (id, document and kb are assigned by the store).
+struct NewChunk {
+  std::string kind;
+  std::string text;
+  nlohmann::json positions = nlohmann::json::array();
+  int64_t token_count = 0;
+  nlohmann::json metadata = nlohmann::json::object();
+};
+
+// The parsed version of a file to commit under (kb_id, name).
+struct NewDocument {
+  Id kb_id = 0;
+  std::string name;
+  std::string mime;
+  int64_t size = 0;
+  std::string sha256;
+  nlohmann::json metadata = nlohmann::json::object();
+};
+
+struct IndexOp {
+  Id id = 0;
+  Id kb_id = 0;
+  Id document_id = 0;
+};
+
+struct Job {
+  Id id = 0;
+  Id kb_id = 0;
+  std::string kind;    // "ingest", ...
+  std::string status;  // queued|running|done|failed
+  nlohmann::json payload = nlohmann::json::object();
+  double progress = 0;  // 0..1
+  std::string error;
+  std::string created_at, updated_at;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- tenants. A fresh store has tenant "default".
+  virtual Tenant default_tenant() = 0;
+  virtual Tenant create_tenant(const std::string& name) = 0;  // already_exists
+
+  // --- knowledge bases, always looked up within a tenant.
+  virtual KnowledgeBase create_kb(Id tenant_id, const std::string& name, const std::string& chunk_template,
+                                  const nlohmann::json& settings) = 0;  // already_exists
+  virtual std::optional<KnowledgeBase> find_kb(Id tenant_id, const std::string& name) = 0;
+  virtual std::vector<KnowledgeBase> list_kbs(Id tenant_id) = 0;
+  // Deletes the knowledge base and everything in it (documents, chunks, ops, jobs).
+  virtual void delete_kb(Id tenant_id, Id kb_id) = 0;
+
+  // --- documents
+  virtual std::optional<DocumentRecord> find_document(Id kb_id, const std::string& name) = 0;
+  // Looks a document up by id, only within the tenant's knowledge bases.
+  virtual std::optional<DocumentRecord> get_document(Id tenant_id, Id document_id) = 0;
+  virtual std::vector<DocumentRecord> list_documents(Id kb_id) = 0;
+  // Inserts a placeholder row for a new name, status `parsing`, so progress is
+  // visible while the file is parsed. already_exists if the name is taken.
+  virtual Id begin_document(const NewDocument& doc) = 0;
+  virtual void set_document_status(Id document_id, DocStatus status, const std::string& error = "") = 0;
+  // In one transaction: upserts the row for (kb_id, name) — keeping its id if
+  // it exists — with the new fields and status `indexing`, replaces all its
+  // chunks with `chunks` (ordinals 0..n-1), and records an IndexOp.
+  // Returns the document id.
+  virtual Id commit_document(const NewDocument& doc, const std::vector<NewChunk>& chunks) = 0;
+  // Deletes the document and its chunks and records an IndexOp.
+  virtual void delete_document(Id document_id) = 0;
+  // How many documents (in any knowledge base) reference this blob.
+  virtual int64_t count_documents_with_sha(const std::string& sha256) = 0;
+  // Marks documents left in `parsing` by a process that died as failed with
+  // `reason`. Call only while holding the data directory's writer lock.
+  virtual int64_t fail_interrupted_documents(const std::string& reason) = 0;
+
+  // --- chunks
+  virtual std::vector<ChunkRecord> chunks_of_document(Id document_id) = 0;  // by ordinal
+  // Chunks by id, in the order of `ids`; ids that do not exist are skipped.
+  virtual std::vector<ChunkRecord> get_chunks(const std::vector<Id>& ids) = 0;
+  virtual int64_t count_chunks(Id kb_id) = 0;
+  // Every chunk id of the knowledge base, ascending (consistency checks).
+  virtual std::vector<Id> chunk_ids(Id kb_id) = 0;
+
+  // --- index outbox
+  virtual std::vector<IndexOp> pending_index_ops(Id kb_id, size_t limit) = 0;
+  // Removes the ops and sets documents still `indexing` with no other pending
+  // op to `done`.
+  virtual void complete_index_ops(const std::vector<IndexOp>& ops) = 0;
+
+  // --- jobs
+  virtual Id create_job(Id kb_id, const std::string& kind, const nlohmann::json& payload) = 0;
+  virtual void update_job(Id job_id, const std::string& status, double progress, const std::string& error = "") = 0;
+  virtual std::optional<Job> get_job(Id job_id) = 0;
+};
+
+// Opens (creating and migrating as needed) the embedded store at
+// `data_dir/lore.db`. Throws Error{io|corrupt} naming the path.
+std::unique_ptr<Store> open_store(const std::filesystem::path& data_dir);
+
+}  // namespace lore::store
