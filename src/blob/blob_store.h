@@ -1,0 +1,39 @@
+// Content-addressed store for original files: data_dir/blobs/ab/cdef... where
+// "abcdef..." is the SHA-256 of the content.
+//
+// Writes are crash-safe: content goes to a temp file in the target directory,
+// is fsynced, then renamed into place, so a blob path either does not exist or
+// holds exactly the bytes whose hash it names. Leftover temp files from a
+// crash are removed by sweep_temp_files().
+// Thread-safety: safe for concurrent use (operations are single renames or
+// unlinks; identical content written twice yields the same file).
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+namespace lore::blob {
+
+class BlobStore {
+ public:
+  explicit BlobStore(std::filesystem::path root);
+
+  // Stores `bytes` (no-op if present); returns their SHA-256 (hex).
+  std::string put(std::string_view bytes);
+  // Stores bytes whose SHA-256 the caller already computed.
+  void put(const std::string& sha256, std::string_view bytes);
+  bool contains(const std::string& sha256) const;
+  // Throws Error{not_found} when absent.
+  std::string get(const std::string& sha256) const;
+  std::filesystem::path path_of(const std::string& sha256) const;
+  // Removes the blob if present.
+  void remove(const std::string& sha256);
+  // Deletes temp files left by interrupted writes; returns how many.
+  size_t sweep_temp_files();
+
+ private:
+  std::filesystem::path root_;
+};
+
+}  // namespace lore::blob

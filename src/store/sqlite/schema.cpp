@@ -1,0 +1,84 @@
+#include "store/sqlite/schema.h"
+
+namespace lore::store::sqlite {
+
+const std::vector<std::string_view>& migrations() {
+  static const std::vector<std::string_view> all = {
+      // 1: catalog, chunks, index outbox, jobs.
+      R"sql(
+CREATE TABLE tenants (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+INSERT INTO tenants (name) VALUES ('default');
+
+CREATE TABLE knowledge_bases (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  chunk_template TEXT NOT NULL,
+  settings TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (tenant_id, name)
+);
+
+CREATE TABLE documents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  name TEXT NOT NULL,
+  mime TEXT NOT NULL DEFAULT '',
+  size INTEGER NOT NULL DEFAULT 0,
+  sha256 TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL CHECK (status IN ('queued', 'parsing', 'indexing', 'done', 'failed')),
+  error TEXT NOT NULL DEFAULT '',
+  metadata TEXT NOT NULL DEFAULT '{}',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  UNIQUE (kb_id, name)
+);
+CREATE INDEX documents_by_sha ON documents (sha256);
+CREATE INDEX documents_by_status ON documents (status);
+
+-- AUTOINCREMENT: chunk ids are never reused, so an index entry left behind by
+-- a crash can never be mistaken for a newer chunk.
+CREATE TABLE chunks (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  ordinal INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  text TEXT NOT NULL,
+  positions TEXT NOT NULL DEFAULT '[]',
+  token_count INTEGER NOT NULL,
+  metadata TEXT NOT NULL DEFAULT '{}',
+  UNIQUE (document_id, ordinal)
+);
+CREATE INDEX chunks_by_kb ON chunks (kb_id);
+
+-- Transactional outbox: documents whose chunks changed since the indexes
+-- last synced them. No foreign key to documents: deletions need syncing too.
+CREATE TABLE index_ops (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  document_id INTEGER NOT NULL
+);
+CREATE INDEX index_ops_by_kb ON index_ops (kb_id, id);
+
+CREATE TABLE jobs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  kb_id INTEGER REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed')),
+  payload TEXT NOT NULL DEFAULT '{}',
+  progress REAL NOT NULL DEFAULT 0,
+  error TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+)sql",
+  };
+  return all;
+}
+
+}  // namespace lore::store::sqlite
