@@ -124,6 +124,9 @@ class Store {
                                   const nlohmann::json& settings) = 0;  // already_exists
   virtual std::optional<KnowledgeBase> find_kb(Id tenant_id, const std::string& name) = 0;
   virtual std::vector<KnowledgeBase> list_kbs(Id tenant_id) = 0;
+  // Every knowledge base of every tenant: for recovery and maintenance only,
+  // never for serving a request.
+  virtual std::vector<KnowledgeBase> all_kbs() = 0;
   // Deletes the knowledge base and everything in it (documents, chunks, ops, jobs).
   virtual void delete_kb(Id tenant_id, Id kb_id) = 0;
 

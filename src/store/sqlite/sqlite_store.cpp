@@ -140,6 +140,13 @@ class SqliteStore final : public Store {
     return out;
   }
 
+  std::vector<KnowledgeBase> all_kbs() override {
+    Stmt s(db_, "SELECT " + std::string(kKbColumns) + " FROM knowledge_bases k ORDER BY k.id");
+    std::vector<KnowledgeBase> out;
+    while (s.step()) out.push_back(read_kb(s));
+    return out;
+  }
+
   void delete_kb(Id tenant_id, Id kb_id) override {
     Transaction tx(db_);
     // Chunks first: a cascade through documents would visit every chunk twice.

@@ -1,0 +1,119 @@
+// lore kb create|list|show|delete
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+
+#include "cli/cli.h"
+#include "pipeline/workspace.h"
+
+namespace lore::cli {
+
+namespace {
+
+void print_kb_table(const std::vector<store::KnowledgeBase>& kbs) {
+  if (kbs.empty()) {
+    std::cout << "no knowledge bases yet; create one with `lore kb create NAME`\n";
+    return;
+  }
+  std::printf("%-24s %-10s %10s %10s  %s\n", "NAME", "TEMPLATE", "DOCUMENTS", "CHUNKS", "CREATED");
+  for (const auto& kb : kbs)
+    std::printf("%-24s %-10s %10lld %10lld  %s\n", kb.name.c_str(), kb.chunk_template.c_str(),
+                static_cast<long long>(kb.document_count), static_cast<long long>(kb.chunk_count),
+                kb.created_at.c_str());
+}
+
+void show_kb(pipeline::Workspace& ws, const std::string& name, bool json) {
+  const auto kb = ws.require_kb(name);
+  const auto docs = ws.store().list_documents(kb.id);
+  if (json) {
+    auto j = kb_to_json(kb);
+    j["document_list"] = nlohmann::json::array();
+    for (const auto& d : docs) j["document_list"].push_back(document_to_json(d));
+    print_json(j);
+    return;
+  }
+  std::printf("knowledge base %s (id %lld, template %s, created %s)\n%lld documents, %lld chunks\n\n",
+              kb.name.c_str(), static_cast<long long>(kb.id), kb.chunk_template.c_str(), kb.created_at.c_str(),
+              static_cast<long long>(kb.document_count), static_cast<long long>(kb.chunk_count));
+  if (docs.empty()) return;
+  std::printf("%8s  %-9s %7s %10s  %s\n", "ID", "STATUS", "CHUNKS", "SIZE", "NAME");
+  for (const auto& d : docs) {
+    std::printf("%8lld  %-9s %7lld %10s  %s\n", static_cast<long long>(d.id),
+                std::string(store::doc_status_name(d.status)).c_str(), static_cast<long long>(d.chunk_count),
+                human_bytes(d.size).c_str(), d.name.c_str());
+    if (!d.error.empty()) std::printf("%8s  error: %s\n", "", d.error.c_str());
+  }
+}
+
+bool confirm(const std::string& question) {
+  std::cerr << question << " [y/N] " << std::flush;
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "y" || answer == "Y" || answer == "yes";
+}
+
+}  // namespace
+
+void add_kb_commands(CLI::App& app, Context& ctx) {
+  auto* kb = app.add_subcommand("kb", "Manage knowledge bases")->require_subcommand(1);
+
+  struct CreateOpts { std::string name, tmpl = "general"; bool json = false; };
+  auto create = std::make_shared<CreateOpts>();
+  auto* c = kb->add_subcommand("create", "Create a knowledge base\n  example: lore kb create handbook --template general");
+  c->add_option("NAME", create->name, "Name: letters, digits, '_', '-', '.'")->required();
+  c->add_option("--template", create->tmpl, "Chunking template (general, one)")->capture_default_str();
+  c->add_flag("--json", create->json, "Print the knowledge base as JSON");
+  c->callback([&ctx, create] {
+    pipeline::Workspace ws(ctx.config(), pipeline::Access::read);
+    const auto created = ws.create_kb(create->name, create->tmpl);
+    if (create->json) print_json(kb_to_json(created));
+    else std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template << ")\n";
+  });
+
+  auto list_json = std::make_shared<bool>(false);
+  auto* l = kb->add_subcommand("list", "List knowledge bases\n  example: lore kb list --json");
+  l->add_flag("--json", *list_json, "Print JSON");
+  l->callback([&ctx, list_json] {
+    pipeline::Workspace ws(ctx.config(), pipeline::Access::read);
+    const auto kbs = ws.store().list_kbs(ws.tenant_id());
+    if (*list_json) {
+      nlohmann::json arr = nlohmann::json::array();
+      for (const auto& k : kbs) arr.push_back(kb_to_json(k));
+      print_json({{"knowledge_bases", arr}});
+    } else {
+      print_kb_table(kbs);
+    }
+  });
+
+  struct ShowOpts { std::string name; bool json = false; };
+  auto show = std::make_shared<ShowOpts>();
+  auto* s = kb->add_subcommand("show", "Show a knowledge base and its documents\n  example: lore kb show handbook");
+  s->add_option("NAME", show->name)->required();
+  s->add_flag("--json", show->json, "Print JSON");
+  s->callback([&ctx, show] {
+    pipeline::Workspace ws(ctx.config(), pipeline::Access::read);
+    show_kb(ws, show->name, show->json);
+  });
+
+  struct DeleteOpts { std::string name; bool yes = false; };
+  auto del = std::make_shared<DeleteOpts>();
+  auto* d = kb->add_subcommand("delete", "Delete a knowledge base and everything in it\n  example: lore kb delete handbook --yes");
+  d->add_option("NAME", del->name)->required();
+  d->add_flag("-y,--yes", del->yes, "Do not ask for confirmation (asked only on a terminal)");
+  d->callback([&ctx, del] {
+    pipeline::Workspace ws(ctx.config(), pipeline::Access::write);
+    const auto target = ws.require_kb(del->name);
+    if (!del->yes && ::isatty(STDIN_FILENO) &&
+        !confirm("delete knowledge base " + target.name + " with " + std::to_string(target.document_count) +
+                 " documents?")) {
+      std::cerr << "not deleted\n";
+      ctx.exit_code = kExitError;
+      return;
+    }
+    ws.delete_kb(del->name);
+    std::cout << "deleted knowledge base " << del->name << '\n';
+  });
+}
+
+}  // namespace lore::cli

@@ -1,0 +1,320 @@
+#include "pipeline/ingest.h"
+
+#include <glob.h>
+
+#include <algorithm>
+#include <chrono>
+#include <deque>
+#include <future>
+#include <thread>
+
+#include "chunk/chunker.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/hash.h"
+#include "core/log.h"
+#include "parse/parser.h"
+
+namespace lore::pipeline {
+
+namespace {
+
+namespace stdfs = std::filesystem;
+
+bool is_hidden(const stdfs::path& p) {
+  const auto name = p.filename().string();
+  return name.size() > 1 && name[0] == '.';
+}
+
+bool has_glob_chars(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// The name of a directory argument itself, with "." and ".." resolved, so
+// `lore ingest .` names files "<cwd name>/...".
+std::string directory_name(const stdfs::path& dir) {
+  std::error_code ec;
+  auto abs = stdfs::weakly_canonical(stdfs::absolute(dir), ec);
+  if (ec) abs = stdfs::absolute(dir).lexically_normal();
+  if (!abs.has_filename()) abs = abs.parent_path();
+  return abs.filename().string();
+}
+
+void expand_directory(const stdfs::path& dir, std::vector<InputFile>& out) {
+  const std::string prefix = directory_name(dir);
+  std::vector<InputFile> found;
+  std::error_code ec;
+  stdfs::recursive_directory_iterator it(dir, stdfs::directory_options::none, ec), end;
+  if (ec) {
+    out.push_back({dir.string(), dir.filename().string(), dir.string() + ": cannot read directory: " + ec.message()});
+    return;
+  }
+  for (; it != end; it.increment(ec)) {
+    if (ec) break;
+    const auto& p = it->path();
+    if (is_hidden(p)) {
+      if (it->is_directory(ec)) it.disable_recursion_pending();
+      continue;
+    }
+    std::error_code sec;
+    const auto st = it->symlink_status(sec);
+    if (stdfs::is_directory(st)) continue;
+    InputFile f{p.string(), prefix + "/" + p.lexically_relative(dir).generic_string(), "", true};
+    const auto target = it->status(sec);
+    if (sec || !stdfs::exists(target)) f.error = p.string() + ": cannot read: broken link or missing file";
+    else if (!stdfs::is_regular_file(target)) f.error = p.string() + ": not a regular file";
+    found.push_back(std::move(f));
+  }
+  if (ec) out.push_back({dir.string(), dir.filename().string(), dir.string() + ": directory walk failed: " + ec.message()});
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  out.insert(out.end(), found.begin(), found.end());
+}
+
+void expand_one(const std::string& arg, std::vector<InputFile>& out) {
+  const stdfs::path p(arg);
+  std::error_code ec;
+  const auto st = stdfs::status(p, ec);
+  if (stdfs::is_directory(st)) {
+    expand_directory(p, out);
+  } else if (stdfs::exists(st)) {
+    InputFile f{arg, p.filename().string(), "", false};
+    if (!stdfs::is_regular_file(st)) f.error = arg + ": not a regular file";
+    out.push_back(std::move(f));
+  } else {
+    out.push_back({arg, p.filename().string(), arg + ": no such file or directory", false});
+  }
+}
+
+}  // namespace
+
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& args) {
+  std::vector<InputFile> out;
+  for (const auto& arg : args) {
+    if (has_glob_chars(arg) && !stdfs::exists(arg)) {
+      glob_t g{};
+      if (::glob(arg.c_str(), 0, nullptr, &g) == 0) {
+        for (size_t i = 0; i < g.gl_pathc; ++i) expand_one(g.gl_pathv[i], out);
+      } else {
+        out.push_back({arg, arg, arg + ": no file matches this pattern", false});
+      }
+      globfree(&g);
+      continue;
+    }
+    expand_one(arg, out);
+  }
+  return out;
+}
+
+namespace {
+
+// What a worker produces for one file.
+struct Parsed {
+  std::string mime;
+  nlohmann::json metadata;
+  std::vector<store::NewChunk> chunks;
+  std::string error;
+};
+
+Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::ParseOptions& parse_options,
+                       const chunk::ChunkOptions& chunk_options) {
+  Parsed out;
+  try {
+    const auto doc = parse::parse_bytes(name, bytes, parse_options);
+    out.mime = doc.mime;
+    out.metadata = doc.metadata;
+    for (auto& c : chunk::chunk_document(doc, chunk_options)) {
+      store::NewChunk nc;
+      nc.kind = std::move(c.kind);
+      nc.text = std::move(c.text);
+      nc.positions = chunk::positions_to_json(c.positions);
+      nc.token_count = static_cast<int64_t>(c.token_count);
+      nc.metadata = std::move(c.metadata);
+      out.chunks.push_back(std::move(nc));
+    }
+    if (out.chunks.empty()) out.error = name + ": no text found in the file";
+  } catch (const std::exception& e) {
+    out.error = e.what();
+  }
+  return out;
+}
+
+// One file on its way through ingest; results are emitted in input order.
+struct Pending {
+  IngestFileResult result;
+  std::string sha;
+  // Shared with the parse worker: Pending moves, the bytes must not.
+  std::shared_ptr<const std::string> bytes;
+  std::optional<store::DocumentRecord> existing;
+  std::future<Parsed> parsed;
+  bool done = false;  // result final without parsing
+};
+
+class Ingestor {
+ public:
+  Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks)
+      : ws_(ws), kb_(kb), callbacks_(callbacks) {
+    parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
+    chunk_options_.template_name = kb.chunk_template;
+    chunk_options_.target_tokens = static_cast<size_t>(ws.config().chunk_tokens);
+    chunk_options_.overlap_tokens = static_cast<size_t>(ws.config().chunk_overlap);
+  }
+
+  IngestSummary run(const std::vector<InputFile>& inputs) {
+    const auto start = std::chrono::steady_clock::now();
+    progress_.files_total = inputs.size();
+    for (const auto& in : inputs) {
+      std::error_code ec;
+      if (in.error.empty()) progress_.bytes_total += static_cast<int64_t>(stdfs::file_size(in.path, ec));
+    }
+    // Keep a bounded window of files in flight: parsing overlaps store writes
+    // and memory stays bounded by window * max_file_mb.
+    const size_t window = std::max(2u, std::thread::hardware_concurrency()) * 2;
+    std::deque<Pending> in_flight;
+    for (const auto& in : inputs) {
+      in_flight.push_back(prepare(in));
+      if (in_flight.size() >= window) {
+        finish(in_flight.front());
+        in_flight.pop_front();
+      }
+    }
+    while (!in_flight.empty()) {
+      finish(in_flight.front());
+      in_flight.pop_front();
+    }
+    ws_.sync_index(kb_.id);
+    summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    return summary_;
+  }
+
+ private:
+  Pending prepare(const InputFile& in) {
+    Pending p;
+    p.result.path = in.path;
+    p.result.name = in.name;
+    if (!in.error.empty()) return fail_early(std::move(p), in.error);
+    if (in.from_directory && !parse::is_supported(in.name)) {
+      p.result.status = "skipped";
+      p.result.error = in.path + ": unsupported file type, skipped";
+      p.done = true;
+      return p;
+    }
+    std::error_code ec;
+    const auto size = stdfs::file_size(in.path, ec);
+    if (ec) return fail_early(std::move(p), in.path + ": cannot read: " + ec.message());
+    p.result.bytes = static_cast<int64_t>(size);
+    if (static_cast<int64_t>(size) > ws_.config().max_file_bytes())
+      return fail_early(std::move(p), in.path + ": file is " + std::to_string(size / (1024 * 1024)) +
+                                          " MB, over the limit of " + std::to_string(ws_.config().max_file_mb) +
+                                          " MB (ingest.max_file_mb)");
+    try {
+      p.bytes = std::make_shared<const std::string>(fs::read_file(in.path));
+    } catch (const Error& e) {
+      return fail_early(std::move(p), e.what());
+    }
+    p.sha = sha256_hex(*p.bytes);
+    p.existing = ws_.store().find_document(kb_.id, in.name);
+    if (p.existing && p.existing->sha256 == p.sha &&
+        (p.existing->status == store::DocStatus::done || p.existing->status == store::DocStatus::indexing)) {
+      p.result.status = "unchanged";
+      p.result.document_id = p.existing->id;
+      p.result.chunks = p.existing->chunk_count;
+      p.done = true;
+      return p;
+    }
+    if (!p.existing) {
+      store::NewDocument placeholder{kb_.id, in.name, "", p.result.bytes, p.sha, nlohmann::json::object()};
+      p.result.document_id = ws_.store().begin_document(placeholder);
+    }
+    p.parsed = std::async(std::launch::async, [name = in.name, bytes = p.bytes, po = parse_options_,
+                                               co = chunk_options_] { return parse_and_chunk(name, *bytes, po, co); });
+    return p;
+  }
+
+  Pending fail_early(Pending p, const std::string& error) {
+    p.result.status = "failed";
+    p.result.error = error;
+    p.done = true;
+    return p;
+  }
+
+  void finish(Pending& p) {
+    if (!p.done) commit(p);
+    if (p.result.status == "failed") record_failure(p);
+    tally(p.result);
+    progress_.files_done++;
+    progress_.bytes_done += p.result.bytes;
+    if (callbacks_.on_file) callbacks_.on_file(p.result);
+    if (callbacks_.on_progress) callbacks_.on_progress(progress_);
+  }
+
+  void commit(Pending& p) {
+    Parsed parsed = p.parsed.get();
+    if (!parsed.error.empty()) {
+      p.result.status = "failed";
+      p.result.error = parsed.error;
+      return;
+    }
+    try {
+      ws_.blobs().put(p.sha, *p.bytes);
+      store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
+      p.result.document_id = ws_.store().commit_document(doc, parsed.chunks);
+      p.result.chunks = static_cast<int64_t>(parsed.chunks.size());
+      p.result.status = p.existing ? "replaced" : "added";
+      if (p.existing && !p.existing->sha256.empty() && p.existing->sha256 != p.sha &&
+          ws_.store().count_documents_with_sha(p.existing->sha256) == 0)
+        ws_.blobs().remove(p.existing->sha256);
+      if (++commits_since_sync_ >= static_cast<size_t>(ws_.config().index_batch_docs)) {
+        ws_.sync_index(kb_.id);
+        commits_since_sync_ = 0;
+      }
+    } catch (const Error& e) {
+      p.result.status = "failed";
+      p.result.error = p.result.path + ": " + e.what();
+    }
+    p.bytes.reset();
+  }
+
+  // A failed new file keeps a `failed` row (visible in `lore kb show`); a
+  // failed new version of an existing document leaves the old version intact.
+  void record_failure(Pending& p) {
+    try {
+      if (p.result.document_id != 0 && !p.existing) {
+        ws_.store().set_document_status(p.result.document_id, store::DocStatus::failed, p.result.error);
+      } else if (p.existing && p.existing->status != store::DocStatus::done &&
+                 p.existing->status != store::DocStatus::indexing) {
+        ws_.store().set_document_status(p.existing->id, store::DocStatus::failed, p.result.error);
+      } else if (p.existing) {
+        p.result.error += " (the previously ingested version is kept)";
+      }
+    } catch (const Error& e) {
+      spdlog::error("{}: could not record failure: {}", p.result.name, e.what());
+    }
+  }
+
+  void tally(const IngestFileResult& r) {
+    if (r.status == "added") ++summary_.added;
+    else if (r.status == "replaced") ++summary_.replaced;
+    else if (r.status == "unchanged") ++summary_.unchanged;
+    else if (r.status == "skipped") ++summary_.skipped;
+    else ++summary_.failed;
+    if (r.status == "added" || r.status == "replaced") summary_.chunks += r.chunks;
+    summary_.bytes += r.bytes;
+  }
+
+  Workspace& ws_;
+  store::KnowledgeBase kb_;
+  const IngestCallbacks& callbacks_;
+  parse::ParseOptions parse_options_;
+  chunk::ChunkOptions chunk_options_;
+  IngestProgress progress_;
+  IngestSummary summary_;
+  size_t commits_since_sync_ = 0;
+};
+
+}  // namespace
+
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
+                     const IngestCallbacks& callbacks) {
+  if (workspace.access() != Access::write) throw Error(ErrorCode::internal, "ingest needs write access");
+  return Ingestor(workspace, kb, callbacks).run(inputs);
+}
+
+}  // namespace lore::pipeline

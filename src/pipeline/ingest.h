@@ -1,0 +1,70 @@
+// Ingest: files -> blobs, documents, chunks, index.
+//
+// For each input file (directories are walked recursively; hidden entries
+// skipped): read -> hash -> unchanged? -> parse -> chunk -> store blob ->
+// commit document + chunks (one store transaction) -> index sync (batched).
+// Re-ingesting identical bytes under the same name is a no-op ("unchanged");
+// new bytes under an existing name replace the old version atomically (the
+// store swap is one transaction; the index follows through the outbox).
+// A file that fails gets status "failed" with a reason naming the file; the
+// rest of the batch goes on and nothing already stored is touched.
+//
+// Thread-safety: parsing and chunking run on a worker pool; store and index
+// writes happen on the calling thread.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pipeline/workspace.h"
+
+namespace lore::pipeline {
+
+struct IngestFileResult {
+  std::string path;  // as found on disk
+  std::string name;  // the name the document is stored under
+  std::string status;  // added | replaced | unchanged | failed | skipped
+  store::Id document_id = 0;
+  int64_t chunks = 0;
+  int64_t bytes = 0;
+  std::string error;  // reason, for failed and skipped
+};
+
+struct IngestProgress {
+  size_t files_done = 0;
+  size_t files_total = 0;
+  int64_t bytes_done = 0;
+  int64_t bytes_total = 0;
+};
+
+struct IngestCallbacks {
+  std::function<void(const IngestFileResult&)> on_file;      // after each file, in input order
+  std::function<void(const IngestProgress&)> on_progress;   // after each file
+};
+
+struct IngestSummary {
+  size_t added = 0, replaced = 0, unchanged = 0, failed = 0, skipped = 0;
+  int64_t chunks = 0;
+  int64_t bytes = 0;
+  double seconds = 0;
+};
+
+// One input as found by expand_inputs: where to read it and what to call it.
+struct InputFile {
+  std::string path;
+  std::string name;
+  std::string error;  // set when the input itself is bad (missing, not a regular file)
+  bool from_directory = false;
+};
+
+// Expands files, directories (recursively) and glob patterns. A document's
+// name is its path relative to the parent of the argument it came from
+// ("docs/guide/a.md" for `lore ingest some/where/docs`; "a.md" for
+// `lore ingest some/where/a.md`), so names do not depend on the cwd.
+std::vector<InputFile> expand_inputs(const std::vector<std::string>& args);
+
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
+                     const IngestCallbacks& callbacks = {});
+
+}  // namespace lore::pipeline

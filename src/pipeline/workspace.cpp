@@ -1,0 +1,164 @@
+#include "pipeline/workspace.h"
+
+#include <regex>
+#include <set>
+
+#include "chunk/chunker.h"
+#include "core/error.h"
+#include "core/log.h"
+
+namespace lore::pipeline {
+
+namespace {
+
+constexpr size_t kSyncBatch = 512;  // index ops applied per index commit during recovery
+constexpr size_t kMaxKbNameBytes = 64;
+
+std::string join_names(const std::vector<store::KnowledgeBase>& kbs) {
+  std::string out;
+  for (const auto& kb : kbs) out += (out.empty() ? "" : ", ") + kb.name;
+  return out.empty() ? "none yet; create one with `lore kb create NAME`" : out;
+}
+
+std::string chunk_title(const store::ChunkRecord& chunk) {
+  std::string title;
+  if (auto it = chunk.metadata.find("headings"); it != chunk.metadata.end() && it->is_array())
+    for (const auto& h : *it)
+      if (h.is_string()) title += (title.empty() ? "" : " > ") + h.get<std::string>();
+  return title;
+}
+
+}  // namespace
+
+Workspace::Workspace(const Config& config, Access access)
+    : config_(config), access_(access), blobs_(config.data_dir / "blobs") {
+  std::error_code ec;
+  std::filesystem::create_directories(config_.data_dir, ec);
+  if (ec) throw Error(ErrorCode::io, config_.data_dir.string() + ": cannot create data directory: " + ec.message());
+  if (access == Access::write) lock_ = std::make_unique<fs::FileLock>(config_.data_dir / ".lock");
+  store_ = store::open_store(config_.data_dir);
+  tenant_id_ = store_->default_tenant().id;
+  if (access == Access::write) {
+    recover();
+  } else {
+    // Recover on behalf of a dead writer when nobody else is writing.
+    try {
+      lock_ = std::make_unique<fs::FileLock>(config_.data_dir / ".lock");
+      access_ = Access::write;
+      recover();
+      text_indexes_.clear();
+      access_ = Access::read;
+      lock_.reset();
+    } catch (const Error& e) {
+      access_ = Access::read;
+      lock_.reset();
+      if (e.code() != ErrorCode::locked) throw;
+    }
+  }
+}
+
+Workspace::~Workspace() = default;
+
+std::filesystem::path Workspace::kb_dir(store::Id kb_id) const {
+  return config_.data_dir / "kb" / std::to_string(kb_id);
+}
+
+store::KnowledgeBase Workspace::require_kb(const std::string& name) {
+  if (auto kb = store_->find_kb(tenant_id_, name)) return *kb;
+  throw Error(ErrorCode::not_found,
+              "knowledge base \"" + name + "\" not found (existing: " + join_names(store_->list_kbs(tenant_id_)) + ")");
+}
+
+store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::string& chunk_template) {
+  static const std::regex kValidName("[A-Za-z0-9][A-Za-z0-9_.-]*");
+  if (name.size() > kMaxKbNameBytes || !std::regex_match(name, kValidName))
+    throw Error(ErrorCode::invalid_argument,
+                "invalid knowledge base name \"" + name +
+                    "\": use letters, digits, '_', '-', '.', starting with a letter or digit, at most 64 bytes");
+  const auto& templates = chunk::template_names();
+  if (std::find(templates.begin(), templates.end(), chunk_template) == templates.end()) {
+    std::string available;
+    for (const auto& t : templates) available += (available.empty() ? "" : ", ") + t;
+    throw Error(ErrorCode::invalid_argument,
+                "unknown chunk template \"" + chunk_template + "\" (available: " + available + ")");
+  }
+  return store_->create_kb(tenant_id_, name, chunk_template, nlohmann::json::object());
+}
+
+void Workspace::delete_kb(const std::string& name) {
+  if (access_ != Access::write) throw Error(ErrorCode::internal, "delete_kb needs write access");
+  const auto kb = require_kb(name);
+  std::set<std::string> shas;
+  for (const auto& d : store_->list_documents(kb.id))
+    if (!d.sha256.empty()) shas.insert(d.sha256);
+  text_indexes_.erase(kb.id);
+  store_->delete_kb(tenant_id_, kb.id);
+  // After the store commit: a crash here leaves only unreferenced files, which
+  // recovery removes (orphan index dirs) or which cost disk only (blobs).
+  std::error_code ec;
+  std::filesystem::remove_all(kb_dir(kb.id), ec);
+  for (const auto& sha : shas)
+    if (store_->count_documents_with_sha(sha) == 0) blobs_.remove(sha);
+}
+
+index::TextIndex& Workspace::text_index(store::Id kb_id) {
+  auto& slot = text_indexes_[kb_id];
+  if (!slot)
+    slot = index::open_text_index(kb_dir(kb_id) / "text",
+                                  access_ == Access::write ? index::OpenMode::write : index::OpenMode::read);
+  return *slot;
+}
+
+SyncStats Workspace::sync_index(store::Id kb_id) {
+  if (access_ != Access::write) throw Error(ErrorCode::internal, "sync_index needs write access");
+  SyncStats stats;
+  auto& index = text_index(kb_id);
+  for (;;) {
+    const auto ops = store_->pending_index_ops(kb_id, kSyncBatch);
+    if (ops.empty()) break;
+    std::set<store::Id> seen;
+    for (const auto& op : ops) {
+      if (!seen.insert(op.document_id).second) continue;
+      // Idempotent sync: whatever the index holds for the document goes, and
+      // the store's current chunks (none if deleted) come in.
+      index.remove_document(op.document_id);
+      for (const auto& chunk : store_->chunks_of_document(op.document_id)) {
+        index.add({chunk.id, chunk.document_id, chunk.text, chunk_title(chunk)});
+        ++stats.chunks;
+      }
+      ++stats.documents;
+    }
+    index.commit();
+    store_->complete_index_ops(ops);
+  }
+  return stats;
+}
+
+void Workspace::recover() {
+  const int64_t interrupted = store_->fail_interrupted_documents(
+      "interrupted before parsing finished (the process stopped); ingest the file again");
+  if (interrupted > 0) spdlog::warn("recovery: {} interrupted document(s) marked failed", interrupted);
+  if (const size_t swept = blobs_.sweep_temp_files(); swept > 0)
+    spdlog::warn("recovery: removed {} partial blob file(s)", swept);
+
+  std::set<std::string> live;
+  for (const auto& kb : store_->all_kbs()) live.insert(std::to_string(kb.id));
+  std::error_code ec;
+  const auto kb_root = config_.data_dir / "kb";
+  if (std::filesystem::exists(kb_root, ec)) {
+    for (const auto& entry : std::filesystem::directory_iterator(kb_root, ec)) {
+      if (!live.count(entry.path().filename().string())) {
+        spdlog::warn("recovery: removing index of deleted knowledge base {}", entry.path().string());
+        std::filesystem::remove_all(entry.path(), ec);
+      }
+    }
+  }
+  for (const auto& kb : store_->all_kbs()) {
+    if (store_->pending_index_ops(kb.id, 1).empty()) continue;
+    const auto stats = sync_index(kb.id);
+    spdlog::info("recovery: re-indexed {} document(s), {} chunk(s) in knowledge base {}", stats.documents,
+                 stats.chunks, kb.name);
+  }
+}
+
+}  // namespace lore::pipeline

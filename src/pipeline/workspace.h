@@ -1,0 +1,79 @@
+// Workspace: one open data directory — configuration, store, blob store and
+// the per-knowledge-base indexes — plus the rules that keep them consistent.
+//
+// Access::write takes the data directory's writer lock (data_dir/.lock, an
+// flock released even by kill -9) and runs recovery before returning:
+//   1. documents left `parsing` by a dead process are marked failed;
+//   2. temp files of interrupted blob writes are deleted;
+//   3. index directories of deleted knowledge bases are removed;
+//   4. every knowledge base's pending index ops are synced (store -> index),
+//      which finishes any ingest or delete that died between the store commit
+//      and the index commit.
+// Access::read takes no lock; if no writer is running it performs the same
+// recovery first (briefly taking the lock), so a search never reads an index
+// that a crash left behind the store.
+//
+// Thread-safety: a Workspace is used by one thread at a time.
+#pragma once
+
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "blob/blob_store.h"
+#include "core/config.h"
+#include "core/fs.h"
+#include "index/text_index.h"
+#include "store/store.h"
+
+namespace lore::pipeline {
+
+enum class Access { read, write };
+
+struct SyncStats {
+  int64_t documents = 0;  // documents synced
+  int64_t chunks = 0;     // chunks (re)added to the index
+};
+
+class Workspace {
+ public:
+  Workspace(const Config& config, Access access);
+  ~Workspace();
+  Workspace(const Workspace&) = delete;
+  Workspace& operator=(const Workspace&) = delete;
+
+  const Config& config() const { return config_; }
+  store::Store& store() { return *store_; }
+  blob::BlobStore& blobs() { return blobs_; }
+  store::Id tenant_id() const { return tenant_id_; }
+  Access access() const { return access_; }
+
+  // Error{not_found} naming the knowledge base and listing the existing ones.
+  store::KnowledgeBase require_kb(const std::string& name);
+  // Validates the name ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 64 bytes) and template.
+  store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template);
+  // Deletes the knowledge base, its documents, chunks, blobs no longer
+  // referenced, and its index directory. Write access only.
+  void delete_kb(const std::string& name);
+
+  // The text index of a knowledge base, opened in this workspace's mode.
+  index::TextIndex& text_index(store::Id kb_id);
+  std::filesystem::path kb_dir(store::Id kb_id) const;
+
+  // Applies the pending index ops of a knowledge base (write access only).
+  SyncStats sync_index(store::Id kb_id);
+
+ private:
+  void recover();
+
+  Config config_;
+  Access access_;
+  std::unique_ptr<fs::FileLock> lock_;
+  std::unique_ptr<store::Store> store_;
+  blob::BlobStore blobs_;
+  store::Id tenant_id_ = 0;
+  std::map<store::Id, std::unique_ptr<index::TextIndex>> text_indexes_;
+};
+
+}  // namespace lore::pipeline
