@@ -1,0 +1,32 @@
+// Internal to src/parse: the per-format parsers behind parse_bytes().
+//
+// Each parse_* function takes text that is already UTF-8 with LF line endings
+// (see text/encoding.h) and appends blocks to `doc`, which arrives with
+// source_name, mime, pages and metadata["encoding"] set. Errors are thrown as
+// lore::Error whose message starts with doc.source_name.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "parse/document.h"
+
+namespace lore::parse::detail {
+
+void parse_plain_text(std::string_view text, Document& doc);
+void parse_markdown(std::string_view text, Document& doc);
+void parse_html(std::string_view text, Document& doc);
+void parse_delimited(std::string_view text, char delimiter, Document& doc);
+void parse_json(std::string_view text, Document& doc);
+void parse_json_lines(std::string_view text, Document& doc);
+
+// The visible text of an HTML fragment (tags dropped, entities decoded,
+// script/style skipped), one line per block-level element.
+std::string html_fragment_text(std::string_view html);
+
+// The charset an HTML document declares in <meta charset=...> or
+// <meta http-equiv="Content-Type" content="...; charset=...">, searched in the
+// first bytes only (as browsers do); empty when none.
+std::string html_declared_charset(std::string_view bytes);
+
+}  // namespace lore::parse::detail

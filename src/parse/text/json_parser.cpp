@@ -1,0 +1,157 @@
+// JSON and JSON Lines: records become text blocks of "key: value" lines, with
+// nested objects flattened to dotted keys ("address.city: Oslo") so that each
+// line is self-describing when it lands in a chunk on its own.
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "core/error.h"
+#include "parse/block_util.h"
+#include "parse/formats.h"
+
+namespace lore::parse::detail {
+
+namespace {
+
+// ordered_json keeps keys in file order: a record reads as its author wrote it.
+using json = nlohmann::ordered_json;
+
+// A single object whose flattened text exceeds this is split into one block
+// per top-level key: about one chunk's worth (512 tokens ~ 2 KB of text).
+constexpr size_t kLargeObjectBytes = 2048;
+
+std::string scalar_text(const json& v) {
+  if (v.is_string()) return collapse_text(v.get_ref<const std::string&>());
+  return v.dump();
+}
+
+bool all_scalars(const json& array) {
+  for (const auto& v : array)
+    if (v.is_structured()) return false;
+  return true;
+}
+
+// Appends "key: value" lines for `v` under `key` (dotted path; "" at the root).
+void flatten(const json& v, const std::string& key, std::string& out) {
+  auto emit = [&](const std::string& value) {
+    out += key.empty() ? value : key + ": " + value;
+    out += '\n';
+  };
+  if (v.is_object()) {
+    if (v.empty()) return;
+    for (const auto& [k, child] : v.items()) flatten(child, key.empty() ? k : key + "." + k, out);
+  } else if (v.is_array()) {
+    if (v.empty()) return;
+    if (all_scalars(v)) {
+      std::string joined;
+      for (const auto& item : v) {
+        if (!joined.empty()) joined += ", ";
+        joined += scalar_text(item);
+      }
+      emit(joined);
+    } else {
+      for (size_t i = 0; i < v.size(); ++i) flatten(v[i], key + "[" + std::to_string(i) + "]", out);
+    }
+  } else {
+    emit(scalar_text(v));
+  }
+}
+
+std::string flattened(const json& v, const std::string& key = "") {
+  std::string out;
+  flatten(v, key, out);
+  if (!out.empty()) out.pop_back();
+  return out;
+}
+
+bool is_array_of_objects(const json& v) {
+  if (!v.is_array() || v.empty()) return false;
+  for (const auto& item : v)
+    if (!item.is_object()) return false;
+  return true;
+}
+
+void add_record(Document& doc, const json& v, const std::string& key = "") {
+  add_block(doc, BlockKind::text, flattened(v, key));
+}
+
+// 1-based line and column of byte offset `byte` (0-based) in `text`.
+std::pair<size_t, size_t> line_column(std::string_view text, size_t byte) {
+  byte = std::min(byte, text.size());
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < byte; ++i) {
+    if (text[i] == '\n') {
+      ++line;
+      column = 1;
+    } else {
+      ++column;
+    }
+  }
+  return {line, column};
+}
+
+// nlohmann's message minus its "[json.exception...] parse error at ...: " prefix.
+std::string reason(const json::parse_error& e) {
+  std::string what = e.what();
+  const size_t colon = what.find(": ");
+  return colon == std::string::npos ? what : what.substr(colon + 2);
+}
+
+}  // namespace
+
+void parse_json(std::string_view text, Document& doc) {
+  json root;
+  try {
+    root = json::parse(text);
+  } catch (const json::parse_error& e) {
+    // e.byte is 1-based: the position of the character that failed.
+    const auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
+    throw Error(ErrorCode::bad_input, doc.source_name + ": invalid JSON at line " + std::to_string(line) +
+                                          " column " + std::to_string(column) + ": " + reason(e));
+  }
+  if (root.is_array()) {
+    for (const auto& item : root) add_record(doc, item);
+    return;
+  }
+  if (!root.is_object()) {
+    add_record(doc, root);
+    return;
+  }
+  std::string whole = flattened(root);
+  if (whole.size() <= kLargeObjectBytes) {
+    add_block(doc, BlockKind::text, std::move(whole));
+    return;
+  }
+  // Large object: a block per top-level key; a key holding a list of records
+  // (the usual {"items": [...]} envelope) gets a block per record.
+  for (const auto& [key, value] : root.items()) {
+    if (is_array_of_objects(value)) {
+      for (size_t i = 0; i < value.size(); ++i)
+        add_record(doc, value[i], key + "[" + std::to_string(i) + "]");
+    } else {
+      add_record(doc, value, key);
+    }
+  }
+}
+
+void parse_json_lines(std::string_view text, Document& doc) {
+  size_t pos = 0;
+  size_t line_number = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    const std::string_view line = text.substr(pos, end - pos);
+    ++line_number;
+    pos = end + 1;
+    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    json value;
+    try {
+      value = json::parse(line);
+    } catch (const json::parse_error& e) {
+      throw Error(ErrorCode::bad_input, doc.source_name + ": invalid JSON on line " +
+                                            std::to_string(line_number) + ": " + reason(e));
+    }
+    add_record(doc, value);
+  }
+}
+
+}  // namespace lore::parse::detail
