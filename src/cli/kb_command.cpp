@@ -58,15 +58,15 @@ bool confirm(const std::string& question) {
 void add_kb_commands(CLI::App& app, Context& ctx) {
   auto* kb = app.add_subcommand("kb", "Manage knowledge bases")->require_subcommand(1);
 
-  struct CreateOpts { std::string name, tmpl = "general"; bool json = false; };
+  struct CreateOpts { std::string name, tmpl; bool json = false; };
   auto create = std::make_shared<CreateOpts>();
   auto* c = kb->add_subcommand("create", "Create a knowledge base\n  example: lore kb create handbook --template general");
   c->add_option("NAME", create->name, "Name: letters, digits, '_', '-', '.'")->required();
-  c->add_option("--template", create->tmpl, "Chunking template (general, one)")->capture_default_str();
+  c->add_option("--template", create->tmpl, "Chunking template: general, one (default chunk.template)");
   c->add_flag("--json", create->json, "Print the knowledge base as JSON");
   c->callback([&ctx, create] {
     pipeline::Workspace ws(ctx.config(), pipeline::Access::read);
-    const auto created = ws.create_kb(create->name, create->tmpl);
+    const auto created = ws.create_kb(create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl);
     if (create->json) print_json(kb_to_json(created));
     else std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template << ")\n";
   });

@@ -134,6 +134,28 @@ SyncStats Workspace::sync_index(store::Id kb_id) {
   return stats;
 }
 
+SyncStats Workspace::rebuild_index(store::Id kb_id) {
+  if (access_ != Access::write) throw Error(ErrorCode::internal, "rebuild_index needs write access");
+  text_indexes_.erase(kb_id);
+  std::error_code ec;
+  std::filesystem::remove_all(kb_dir(kb_id) / "text", ec);
+  SyncStats stats;
+  auto& index = text_index(kb_id);
+  for (const auto& doc : store_->list_documents(kb_id)) {
+    for (const auto& chunk : store_->chunks_of_document(doc.id)) {
+      index.add({chunk.id, chunk.document_id, chunk.text, chunk_title(chunk)});
+      ++stats.chunks;
+    }
+    ++stats.documents;
+  }
+  index.commit();
+  // Everything is in the index now, including what the outbox still names.
+  for (auto ops = store_->pending_index_ops(kb_id, kSyncBatch); !ops.empty();
+       ops = store_->pending_index_ops(kb_id, kSyncBatch))
+    store_->complete_index_ops(ops);
+  return stats;
+}
+
 void Workspace::recover() {
   const int64_t interrupted = store_->fail_interrupted_documents(
       "interrupted before parsing finished (the process stopped); ingest the file again");
@@ -154,6 +176,12 @@ void Workspace::recover() {
     }
   }
   for (const auto& kb : store_->all_kbs()) {
+    if (kb.chunk_count > 0 && !std::filesystem::exists(kb_dir(kb.id) / "text")) {
+      const auto stats = rebuild_index(kb.id);
+      spdlog::warn("recovery: text index of knowledge base {} was missing; rebuilt {} chunk(s)", kb.name,
+                   stats.chunks);
+      continue;
+    }
     if (store_->pending_index_ops(kb.id, 1).empty()) continue;
     const auto stats = sync_index(kb.id);
     spdlog::info("recovery: re-indexed {} document(s), {} chunk(s) in knowledge base {}", stats.documents,

@@ -8,7 +8,9 @@
 //   3. index directories of deleted knowledge bases are removed;
 //   4. every knowledge base's pending index ops are synced (store -> index),
 //      which finishes any ingest or delete that died between the store commit
-//      and the index commit.
+//      and the index commit; a knowledge base whose index directory is
+//      missing (deleted by hand, restored from a database-only backup) is
+//      rebuilt from the store.
 // Access::read takes no lock; if no writer is running it performs the same
 // recovery first (briefly taking the lock), so a search never reads an index
 // that a crash left behind the store.
@@ -63,6 +65,9 @@ class Workspace {
 
   // Applies the pending index ops of a knowledge base (write access only).
   SyncStats sync_index(store::Id kb_id);
+  // Drops the knowledge base's text index and rebuilds it from the store
+  // (write access only).
+  SyncStats rebuild_index(store::Id kb_id);
 
  private:
   void recover();

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# `make run`: build a demo knowledge base from the documents this project
+# ships (its own docs) and run sample searches. Safe to re-run: unchanged
+# files are skipped.
+set -euo pipefail
+LORE=${1:-build/lore}
+cd "$(dirname "$0")/.."
+export LORE_DATA_DIR=${LORE_DATA_DIR:-lore-data}
+
+echo "== knowledge base 'demo' in $LORE_DATA_DIR"
+"$LORE" kb show demo >/dev/null 2>&1 || "$LORE" kb create demo
+echo
+echo "== lore ingest README.md docs/ --kb demo"
+"$LORE" ingest README.md docs/ --kb demo
+echo
+for q in "how do I ingest a directory" "what happens after a crash" "中文 检索"; do
+  echo "== lore search \"$q\" --kb demo --top-k 3"
+  "$LORE" search "$q" --kb demo --top-k 3
+  echo
+done
+echo "Try it yourself:  $LORE search \"your question\" --kb demo"
