@@ -41,7 +41,9 @@ void expect_store_and_index_agree(const LoreEnv& env) {
         << doc.name << " left in status " << lore::store::doc_status_name(doc.status);
     const auto chunks = store->chunks_of_document(doc.id);
     for (size_t i = 0; i < chunks.size(); ++i) EXPECT_EQ(chunks[i].ordinal, static_cast<int64_t>(i)) << doc.name;
-    if (doc.status == lore::store::DocStatus::failed) EXPECT_TRUE(chunks.empty()) << doc.name;
+    if (doc.status == lore::store::DocStatus::failed) {
+      EXPECT_TRUE(chunks.empty()) << doc.name;
+    }
   }
   const auto store_ids = store->chunk_ids(kb->id);
   auto index = lore::index::open_text_index(env.data_dir() / "kb" / std::to_string(kb->id) / "text",

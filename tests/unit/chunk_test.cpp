@@ -45,7 +45,10 @@ Block table_block(const std::vector<std::vector<std::string>>& rows, bool has_he
 std::string item(int n) { return "Item " + std::to_string(n) + " ok."; }
 std::string items(int from, int to) {
   std::string s;
-  for (int i = from; i < to; ++i) s += (s.empty() ? "" : " ") + item(i);
+  for (int i = from; i < to; ++i) {
+    if (!s.empty()) s += ' ';
+    s += item(i);
+  }
   return s;
 }
 
