@@ -24,6 +24,7 @@
 #include "core/config.h"
 #include "core/fs.h"
 #include "core/log.h"
+#include "core/tokens.h"
 #include "pipeline/ingest.h"
 #include "pipeline/search.h"
 
@@ -189,20 +190,26 @@ nlohmann::json bench_ingest(const stdfs::path& work, int64_t mb) {
           {"ratio", raw_s / lore_s}};
 }
 
+constexpr int64_t kChunkTokens = 40;
+
 nlohmann::json bench_query(const stdfs::path& work, int64_t target_chunks, int queries) {
   TextGenerator gen(7);
   const auto corpus = work / "query-corpus";
   stdfs::remove_all(corpus);
   stdfs::create_directories(corpus);
-  // One paragraph of one ~25-token sentence per chunk (target 32 tokens, no
-  // overlap: two paragraphs never fit one chunk).
+  // One paragraph per chunk: every paragraph is one sentence of 25..38 tokens
+  // and chunks target 40 tokens without overlap, so a paragraph always fits
+  // and two never do.
   constexpr int kParagraphsPerFile = 2000;
+  constexpr size_t kMinTokens = 25, kMaxTokens = 38;
   std::vector<std::string> samples;
   int64_t paragraphs = 0;
   for (int file = 0; paragraphs < target_chunks; ++file) {
     std::string text;
     for (int p = 0; p < kParagraphsPerFile && paragraphs < target_chunks; ++p, ++paragraphs) {
-      std::string s = gen.sentence(18, 22);
+      std::string s = gen.sentence(8, 16);
+      for (size_t t = lore::count_tokens(s); t < kMinTokens || t > kMaxTokens; t = lore::count_tokens(s))
+        s = gen.sentence(8, 16);
       if (samples.size() < static_cast<size_t>(queries) && paragraphs % 997 == 0) samples.push_back(s);
       text += s + "\n\n";
     }
@@ -223,7 +230,7 @@ nlohmann::json bench_query(const stdfs::path& work, int64_t target_chunks, int q
   }
 
   stdfs::remove_all(work / "lore-query");
-  lore::pipeline::Workspace ws(bench_config(work / "lore-query", 32, 0), lore::pipeline::Access::write);
+  lore::pipeline::Workspace ws(bench_config(work / "lore-query", kChunkTokens, 0), lore::pipeline::Access::write);
   const auto kb = ws.create_kb("bench", "general");
   const auto t0 = Clock::now();
   const auto summary = lore::pipeline::ingest(ws, kb, lore::pipeline::expand_inputs({corpus.string()}));
@@ -234,7 +241,7 @@ nlohmann::json bench_query(const stdfs::path& work, int64_t target_chunks, int q
   const double raw_index_s = raw_xapian_index(corpus, work / "raw-query", 1, &raw_docs);
   std::cerr << "query corpus: raw xapian indexed " << raw_docs << " documents in " << raw_index_s << " s\n";
 
-  lore::pipeline::Workspace reader(bench_config(work / "lore-query", 32, 0), lore::pipeline::Access::read);
+  lore::pipeline::Workspace reader(bench_config(work / "lore-query", kChunkTokens, 0), lore::pipeline::Access::read);
   std::vector<double> lore_ms, raw_ms;
   for (const auto& q : qs) {  // warm-up pass over both, then timed passes
     lore::pipeline::search(reader, kb, {q, 10});

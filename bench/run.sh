@@ -10,7 +10,7 @@ INGEST_MB=${BENCH_INGEST_MB:-64}
 CHUNKS=${BENCH_CHUNKS:-1000000}
 QUERIES=${BENCH_QUERIES:-1000}
 WORK=${BENCH_WORKDIR:-$BUILD/bench-work}
-CMD="$BUILD/corpus_bench --workdir $WORK --ingest-mb $INGEST_MB --chunks $CHUNKS --queries $QUERIES --out $WORK/results.json"
+CMD="$BUILD/bench/corpus_bench --workdir $WORK --ingest-mb $INGEST_MB --chunks $CHUNKS --queries $QUERIES --out $WORK/results.json"
 mkdir -p "$WORK"
 echo "running: $CMD" >&2
 $CMD >/dev/null
@@ -47,7 +47,7 @@ indexes the same files split at blank lines into pieces of about the same size
 
 ## BM25 query latency at {q['chunks']:,} chunks
 
-A generated corpus of one-sentence paragraphs chunked at 32 tokens ({q['chunks']:,} chunks; raw
+A generated corpus of one-sentence paragraphs chunked at 40 tokens (one paragraph per chunk) ({q['chunks']:,} chunks; raw
 Xapian: {q['raw_documents']:,} documents). {q['queries']} three-word queries drawn from the corpus,
 top 10, after a warm-up pass. Lore's time includes fetching the chunk rows from SQLite; raw
 Xapian's includes reading each hit's document data.
