@@ -7,9 +7,8 @@
 namespace lore::parse {
 
 namespace {
-constexpr std::array<std::string_view, 11> kKindNames = {"title",     "text",     "list",   "table",
-                                                         "figure",    "caption",  "header", "footer",
-                                                         "reference", "equation", "code"};
+constexpr std::array<std::string_view, 11> kKindNames = {
+    "title", "text", "list", "table", "figure", "caption", "header", "footer", "reference", "equation", "code"};
 }
 
 std::string_view block_kind_name(BlockKind kind) { return kKindNames[static_cast<size_t>(kind)]; }
@@ -25,12 +24,9 @@ namespace {
 std::string escape_cell(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '|')
-      out += "\\|";
-    else if (c == '\n' || c == '\r')
-      out += ' ';
-    else
-      out += c;
+    if (c == '|') out += "\\|";
+    else if (c == '\n' || c == '\r') out += ' ';
+    else out += c;
   }
   return out;
 }
@@ -48,10 +44,7 @@ std::vector<std::vector<std::string>> dense_grid(const Table& table) {
         if (rr >= grid.size()) break;
         for (int dc = 0; dc < std::max(1, cell.col_span); ++dc) {
           const size_t cc = c + static_cast<size_t>(dc);
-          if (grid[rr].size() <= cc) {
-            grid[rr].resize(cc + 1);
-            taken[rr].resize(cc + 1, false);
-          }
+          if (grid[rr].size() <= cc) { grid[rr].resize(cc + 1); taken[rr].resize(cc + 1, false); }
           grid[rr][cc] = cell.text;
           taken[rr][cc] = true;
         }
@@ -119,15 +112,11 @@ nlohmann::json to_json(const Block& block) {
 
 nlohmann::json to_json(const Document& doc) {
   nlohmann::json pages = nlohmann::json::array();
-  for (const auto& p : doc.pages)
-    pages.push_back({{"number", p.number}, {"width", p.width}, {"height", p.height}});
+  for (const auto& p : doc.pages) pages.push_back({{"number", p.number}, {"width", p.width}, {"height", p.height}});
   nlohmann::json blocks = nlohmann::json::array();
   for (const auto& b : doc.blocks) blocks.push_back(to_json(b));
-  return {{"source_name", doc.source_name},
-          {"mime", doc.mime},
-          {"pages", pages},
-          {"blocks", blocks},
-          {"metadata", doc.metadata}};
+  return {{"source_name", doc.source_name}, {"mime", doc.mime}, {"pages", pages},
+          {"blocks", blocks}, {"metadata", doc.metadata}};
 }
 
 }  // namespace lore::parse

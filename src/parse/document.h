@@ -45,8 +45,8 @@ struct Block {
   BlockKind kind = BlockKind::text;
   int page = 1;
   BBox bbox;
-  std::string text;            // for tables: Markdown rendering of `table`
-  int level = 0;               // heading level for titles (1 = top), else 0
+  std::string text;           // for tables: Markdown rendering of `table`
+  int level = 0;              // heading level for titles (1 = top), else 0
   std::optional<Table> table;  // set for kind == table
 };
 

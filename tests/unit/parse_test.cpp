@@ -9,6 +9,7 @@
 
 using namespace lore;
 using namespace lore::parse;
+using namespace std::string_literals;  // "..."s keeps embedded NULs
 
 namespace {
 
@@ -125,7 +126,7 @@ TEST(ParseDispatch, SniffsUnknownExtensionAsTextOrHtml) {
 }
 
 TEST(ParseDispatch, RejectsUnknownBinaryAsUnsupported) {
-  const std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10", 24);
+  const std::string png = "\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x10"s;
   const Error e = parse_error("image.xyz", png);
   EXPECT_EQ(e.code(), ErrorCode::unsupported);
   EXPECT_STREQ(e.what(), "image.xyz: unsupported file type (.xyz)");
@@ -193,7 +194,7 @@ TEST(ParseEncoding, StripsUtf8BomAndNormalisesLineEndings) {
 }
 
 TEST(ParseEncoding, RejectsBinaryContent) {
-  const std::string bytes("ELF\0\0\0\x01\x02 some text after the header", 36);
+  const std::string bytes = "ELF\0\0\0\x01\x02 some text after the header"s;
   const Error e = parse_error("data.txt", bytes);
   EXPECT_EQ(e.code(), ErrorCode::bad_input);
   EXPECT_STREQ(e.what(), "data.txt: binary content (NUL bytes), not a text file");
@@ -476,4 +477,61 @@ TEST(ParseJson, JsonLinesNamesTheBadLine) {
   const Error e = parse_error("e.ndjson", "{\"id\": 1}\n{\"id\": }\n");
   EXPECT_EQ(e.code(), ErrorCode::bad_input);
   EXPECT_EQ(std::string(e.what()).rfind("e.ndjson: invalid JSON on line 2: ", 0), 0u) << e.what();
+}
+
+// ---- edge cases ----
+
+TEST(ParseMarkdown, ThematicBreaksAroundProseAreNotFrontMatter) {
+  const Document doc = parse_bytes("a.md", "---\nThis is a normal paragraph, really.\n---\n\nMore.\n");
+  EXPECT_NE(all_text(doc).find("This is a normal paragraph, really."), std::string::npos);
+}
+
+TEST(ParseMarkdown, FirstH1BecomesTitleWhenNoFrontMatter) {
+  const Document doc = parse_bytes("a.md", "Intro.\n\n## Minor\n\n# Main\n\n# Second\n");
+  EXPECT_EQ(doc.metadata["title"], "Main");
+}
+
+TEST(ParseHtml, HonoursXmlPrologEncodingInXhtml) {
+  const std::string xhtml =
+      "<?xml version=\"1.0\" encoding=\"Shift_JIS\"?><html><body><p>" + kJapanese + "</p></body></html>";
+  const Document doc = parse_bytes("ja.xhtml", encode(xhtml, "SHIFT_JIS"));
+  EXPECT_EQ(doc.metadata["encoding"], "SHIFT_JIS");
+  EXPECT_EQ(doc.blocks.at(0).text, kJapanese);
+}
+
+TEST(ParseHtml, ReadsOneCellLayoutTableAsFlowText) {
+  const Document doc =
+      parse_bytes("old.html", "<table><tr><td><h3>News</h3><p>Body text.</p></td></tr></table>");
+  ASSERT_EQ(doc.blocks.size(), 2u);
+  EXPECT_EQ(doc.blocks[0].kind, BlockKind::title);
+  EXPECT_EQ(doc.blocks[1].text, "Body text.");
+}
+
+TEST(ParseEncoding, DecodesShortLatin1Text) {
+  const Document doc = parse_bytes("a.txt", "Caf\xE9 cr\xE8me");
+  EXPECT_EQ(doc.blocks.at(0).text, "Café crème");
+}
+
+TEST(ParseEncoding, ErrorsNameTheSourceFile) {
+  for (const char* name : {"one.txt", "two.md", "three.html", "four.csv", "five.json"}) {
+    const Error e = parse_error(name, std::string("\0\0\0\x01", 4) + "zzzz");
+    EXPECT_EQ(std::string(e.what()).rfind(std::string(name) + ": ", 0), 0u) << e.what();
+  }
+}
+
+TEST(ParseJson, RejectsHostileNestingInsteadOfOverflowingTheStack) {
+  const std::string deep = std::string(100000, '[') + "1" + std::string(100000, ']');
+  const Error e = parse_error("deep.json", deep);
+  EXPECT_EQ(e.code(), ErrorCode::bad_input);
+  EXPECT_STREQ(e.what(), "deep.json: JSON nested deeper than 512 levels");
+  const std::string ok = std::string(200, '[') + "\"x\"" + std::string(200, ']');
+  EXPECT_EQ(parse_bytes("ok.json", ok).blocks.size(), 1u);
+}
+
+TEST(ParseHtml, SurvivesDeepUnclosedNesting) {
+  std::string deep;
+  for (int i = 0; i < 5000; ++i) deep += "<div>";
+  deep += "bottom";
+  const Document doc = parse_bytes("deep.html", deep);
+  EXPECT_TRUE(doc.blocks.empty());  // below kMaxDepth: skipped, but no crash or blow-up
 }

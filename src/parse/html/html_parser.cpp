@@ -30,8 +30,13 @@ constexpr int kMaxSpan = 1000;
 
 using Output = std::unique_ptr<GumboOutput, void (*)(GumboOutput*)>;
 
+// Gumbo records each parse error with a copy of the open-element stack, so
+// unclosed nesting costs quadratic memory (20k nested <div> took 3 GB); we
+// never read the errors, so none are recorded.
 Output parse_gumbo(std::string_view html) {
-  GumboOutput* out = gumbo_parse_with_options(&kGumboDefaultOptions, html.data(), html.size());
+  GumboOptions options = kGumboDefaultOptions;
+  options.max_errors = 0;
+  GumboOutput* out = gumbo_parse_with_options(&options, html.data(), html.size());
   return Output(out, [](GumboOutput* o) { gumbo_destroy_output(&kGumboDefaultOptions, o); });
 }
 
@@ -377,29 +382,6 @@ std::string html_fragment_text(std::string_view html) {
   std::string raw;
   collect_text(body, raw, nullptr);
   return collapse_lines(raw);
-}
-
-std::string html_declared_charset(std::string_view bytes) {
-  // The HTML spec's prescan looks at the first 1024 bytes; some pages put
-  // the <meta> later, so a little more is read.
-  constexpr size_t kPrescanBytes = 4096;
-  const std::string head = text::ascii_lower(bytes.substr(0, kPrescanBytes));
-  size_t pos = 0;
-  while ((pos = head.find("<meta", pos)) != std::string::npos) {
-    const size_t end = head.find('>', pos);
-    const std::string_view tag =
-        std::string_view(head).substr(pos, end == std::string::npos ? std::string::npos : end - pos);
-    pos += 5;
-    const size_t cs = tag.find("charset=");
-    if (cs == std::string_view::npos) continue;
-    std::string_view value = tag.substr(cs + 8);
-    while (!value.empty() && (value.front() == '"' || value.front() == '\'' || value.front() == ' '))
-      value.remove_prefix(1);
-    const size_t stop = value.find_first_of("\"'; />");
-    std::string charset(value.substr(0, stop));
-    if (!charset.empty()) return charset;
-  }
-  return "";
 }
 
 }  // namespace lore::parse::detail

@@ -6,6 +6,8 @@
 // block when it closes, so list items and rows stay together.
 #include <md4c.h>
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -30,6 +32,7 @@ struct MarkdownState {
   int heading_level = 0;
   bool in_code = false;
   bool in_html_block = false;
+  size_t html_start = 0;  // where the open HTML block's raw text starts in its sink
   std::string code;
   int quote_depth = 0;
   int image_depth = 0;  // alt text of images is not document text
@@ -83,6 +86,7 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* userdata) {
       break;
     case MD_BLOCK_HTML:
       s.in_html_block = true;
+      s.html_start = sink(s).size();
       break;
     case MD_BLOCK_QUOTE:
       ++s.quote_depth;
@@ -141,6 +145,11 @@ int leave_block(MD_BLOCKTYPE type, void* /*detail*/, void* userdata) {
       if (s.lists.empty()) {
         s.leaf = html_fragment_text(s.leaf);
         flush_leaf(s, /*keep_lines=*/true);
+      } else {  // raw HTML inside a list item: keep only its text, in the item
+        std::string& item = sink(s);
+        const std::string raw = item.substr(std::min(s.html_start, item.size()));
+        item.resize(std::min(s.html_start, item.size()));
+        item += collapse_text(html_fragment_text(raw));
       }
       break;
     case MD_BLOCK_CODE: {

@@ -53,30 +53,38 @@ FrontMatter split_front_matter(std::string_view text) {
   }
   if (close == std::string_view::npos) return out;
 
+  // Every top-level line must read as YAML ("key: ..." or "- item");
+  // otherwise the fences were thematic breaks around ordinary text, which must
+  // not vanish into metadata.
+  nlohmann::json fields = nlohmann::json::object();
   std::string last_key;
   pos = 4;
   while (pos < close) {
-    size_t end = text.find('\n', pos);
+    const size_t end = text.find('\n', pos);
     const std::string_view line = text.substr(pos, end - pos);
     pos = end + 1;
     const std::string_view trimmed = text::trim(line);
     if (trimmed.empty() || trimmed.front() == '#') continue;
     if (trimmed.front() == '-' && !last_key.empty()) {  // "- item" under "key:"
-      auto& list = out.fields[last_key];
+      auto& list = fields[last_key];
       if (!list.is_array()) list = nlohmann::json::array();
       list.push_back(unquote(trimmed.substr(1)));
       continue;
     }
+    if (line.front() == ' ' || line.front() == '\t') continue;  // nested YAML: not read
     const size_t colon = line.find(':');
-    if (colon == std::string_view::npos || line.front() == ' ') continue;  // nested YAML: not read
-    last_key = std::string(text::trim(line.substr(0, colon)));
+    if (colon == std::string_view::npos || colon == 0) return out;
+    const std::string_view key = text::trim(line.substr(0, colon));
+    if (key.find(' ') != std::string_view::npos) return out;  // prose, not a key
+    last_key = std::string(key);
     const std::string_view value = text::trim(line.substr(colon + 1));
     if (value.empty()) continue;
     if (value.front() == '[' && value.back() == ']')
-      out.fields[last_key] = inline_list(value);
+      fields[last_key] = inline_list(value);
     else
-      out.fields[last_key] = unquote(value);
+      fields[last_key] = unquote(value);
   }
+  out.fields = std::move(fields);
   out.body = text.substr(after);
   return out;
 }

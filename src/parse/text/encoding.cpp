@@ -18,6 +18,8 @@ namespace {
 // Binary sniffing looks at the head only, like git and file(1): a text file
 // does not start with NULs, and scanning all of a large file would be waste.
 constexpr size_t kSniffBytes = 8 * 1024;
+// uchardet is confident long before this; feeding it a 200 MB file is waste.
+constexpr size_t kDetectBytes = 1024 * 1024;
 
 // UTF-16 without a BOM: in Latin-script text nearly every other byte is NUL.
 // The other half must be nearly NUL-free, or it is binary (or UTF-32).
@@ -145,7 +147,7 @@ bool looks_like_damaged_utf8(std::string_view s) {
 std::string detect_charset(std::string_view bytes) {
   uchardet_t ud = uchardet_new();
   std::unique_ptr<uchardet, void (*)(uchardet_t)> guard(ud, uchardet_delete);
-  uchardet_handle_data(ud, bytes.data(), bytes.size());
+  uchardet_handle_data(ud, bytes.data(), std::min(bytes.size(), kDetectBytes));
   uchardet_data_end(ud);
   const char* charset = uchardet_get_charset(ud);
   return charset ? std::string(charset) : std::string();
@@ -189,6 +191,7 @@ DecodedText decode_raw(std::string_view name, std::string_view bytes, std::strin
   // 7. Legacy encodings. uchardet answers "" when unsure; Windows-1252 then
   // decodes any Western text, and ISO-8859-1 decodes every byte.
   const std::string detected = detect_charset(bytes);
+  if (upper(detected) == "UTF-8") fail(name, "invalid UTF-8 at byte " + std::to_string(bad));
   if (!detected.empty()) {
     if (try_charset(bytes, detected, out)) return out;
     size_t offset = 0;

@@ -30,15 +30,21 @@ bool all_scalars(const json& array) {
   return true;
 }
 
+// Nesting deeper than this is written as compact JSON: the recursion must not
+// overflow the stack on hostile input, and such paths are unreadable anyway.
+constexpr int kMaxFlattenDepth = 64;
+
 // Appends "key: value" lines for `v` under `key` (dotted path; "" at the root).
-void flatten(const json& v, const std::string& key, std::string& out) {
+void flatten(const json& v, const std::string& key, std::string& out, int depth = 0) {
   auto emit = [&](const std::string& value) {
     out += key.empty() ? value : key + ": " + value;
     out += '\n';
   };
-  if (v.is_object()) {
+  if (depth > kMaxFlattenDepth) {
+    emit(v.dump());
+  } else if (v.is_object()) {
     if (v.empty()) return;
-    for (const auto& [k, child] : v.items()) flatten(child, key.empty() ? k : key + "." + k, out);
+    for (const auto& [k, child] : v.items()) flatten(child, key.empty() ? k : key + "." + k, out, depth + 1);
   } else if (v.is_array()) {
     if (v.empty()) return;
     if (all_scalars(v)) {
@@ -49,7 +55,8 @@ void flatten(const json& v, const std::string& key, std::string& out) {
       }
       emit(joined);
     } else {
-      for (size_t i = 0; i < v.size(); ++i) flatten(v[i], key + "[" + std::to_string(i) + "]", out);
+      for (size_t i = 0; i < v.size(); ++i)
+        flatten(v[i], key + "[" + std::to_string(i) + "]", out, depth + 1);
     }
   } else {
     emit(scalar_text(v));
@@ -72,6 +79,33 @@ bool is_array_of_objects(const json& v) {
 
 void add_record(Document& doc, const json& v, const std::string& key = "") {
   add_block(doc, BlockKind::text, flattened(v, key));
+}
+
+// nlohmann's parser and destructor recurse per nesting level; a hostile file
+// of 100k '[' overflows the stack. Real data is far shallower than this.
+constexpr int kMaxJsonDepth = 512;
+
+// Throws Error{bad_input} when arrays/objects nest deeper than kMaxJsonDepth.
+void check_depth(std::string_view text, const std::string& name, const std::string& where) {
+  int depth = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      if (++depth > kMaxJsonDepth)
+        throw Error(ErrorCode::bad_input,
+                    name + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels" + where);
+    } else if (c == ']' || c == '}') {
+      --depth;
+    }
+  }
 }
 
 // 1-based line and column of byte offset `byte` (0-based) in `text`.
@@ -99,6 +133,7 @@ std::string reason(const json::parse_error& e) {
 }  // namespace
 
 void parse_json(std::string_view text, Document& doc) {
+  check_depth(text, doc.source_name, "");
   json root;
   try {
     root = json::parse(text);
@@ -143,6 +178,7 @@ void parse_json_lines(std::string_view text, Document& doc) {
     ++line_number;
     pos = end + 1;
     if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
+    check_depth(line, doc.source_name, " on line " + std::to_string(line_number));
     json value;
     try {
       value = json::parse(line);
