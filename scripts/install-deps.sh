@@ -11,8 +11,12 @@ PACKAGES=(
   libsqlite3-dev libxapian-dev libgumbo-dev libuchardet-dev libmd4c-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
   libssl-dev libcpp-httplib-dev
+  # documents: PDF, Office (zip + xml), email
+  libpoppler-cpp-dev libzip-dev libpugixml-dev libgmime-3.0-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # tests write real PDFs with cairo; script(1) gives e2e tests a terminal
+  libcairo2-dev bsdutils
 )
 
 missing=()

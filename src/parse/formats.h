@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "parse/document.h"
+#include "parse/parser.h"
 
 namespace lore::parse::detail {
 
@@ -19,6 +20,16 @@ void parse_html(std::string_view text, Document& doc);
 void parse_delimited(std::string_view text, char delimiter, Document& doc);
 void parse_json(std::string_view text, Document& doc);
 void parse_json_lines(std::string_view text, Document& doc);
+
+// Binary container formats. They receive the raw file bytes and fill `doc`
+// completely (pages with geometry where the format has it, blocks, metadata);
+// doc arrives with source_name and mime set. Each lives in its own folder:
+// pdf/ (poppler-cpp), office/ (libzip + pugixml), email/ (GMime).
+void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& doc);
+void parse_docx(std::string_view bytes, Document& doc);
+void parse_xlsx(std::string_view bytes, Document& doc);
+void parse_pptx(std::string_view bytes, Document& doc);
+void parse_eml(std::string_view bytes, const ParseOptions& options, Document& doc);
 
 // The visible text of an HTML fragment (tags dropped, entities decoded,
 // script/style skipped), one line per block-level element.

@@ -12,7 +12,7 @@ namespace lore::parse {
 
 namespace {
 
-enum class Format { plain, markdown, html, csv, tsv, json, jsonl, unknown };
+enum class Format { plain, markdown, html, csv, tsv, json, jsonl, pdf, docx, xlsx, pptx, eml, unknown };
 
 struct FormatInfo {
   const char* extension;
@@ -24,7 +24,9 @@ constexpr FormatInfo kFormats[] = {
     {".md", Format::markdown},  {".markdown", Format::markdown}, {".html", Format::html},
     {".htm", Format::html},     {".xhtml", Format::html},        {".csv", Format::csv},
     {".tsv", Format::tsv},      {".json", Format::json},         {".jsonl", Format::jsonl},
-    {".ndjson", Format::jsonl},
+    {".ndjson", Format::jsonl}, {".pdf", Format::pdf},          {".docx", Format::docx},
+    {".xlsx", Format::xlsx},    {".xlsm", Format::xlsx},         {".pptx", Format::pptx},
+    {".eml", Format::eml},
 };
 
 // Unknown extensions count as text only when control characters (other than
@@ -64,6 +66,16 @@ const char* mime_of(Format format) {
       return "application/json";
     case Format::jsonl:
       return "application/x-ndjson";
+    case Format::pdf:
+      return "application/pdf";
+    case Format::docx:
+      return "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
+    case Format::xlsx:
+      return "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    case Format::pptx:
+      return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
+    case Format::eml:
+      return "message/rfc822";
     default:
       return "text/plain";
   }
@@ -91,6 +103,22 @@ bool looks_like_text(std::string_view text) {
                                           (ext.empty() ? std::string("no extension") : ext) + ")");
 }
 
+// Formats that are not text: the parser gets the raw bytes. Returns false for
+// text formats.
+bool parse_container(Format format, std::string_view bytes, const ParseOptions& options, Document& doc,
+                     const std::string& name) {
+  doc.source_name = name;
+  doc.mime = mime_of(format);
+  switch (format) {
+    case Format::pdf: detail::parse_pdf(bytes, options, doc); return true;
+    case Format::docx: detail::parse_docx(bytes, doc); return true;
+    case Format::xlsx: detail::parse_xlsx(bytes, doc); return true;
+    case Format::pptx: detail::parse_pptx(bytes, doc); return true;
+    case Format::eml: detail::parse_eml(bytes, options, doc); return true;
+    default: return false;
+  }
+}
+
 }  // namespace
 
 bool is_supported(std::string_view file_name) {
@@ -115,6 +143,7 @@ Document parse_bytes(std::string_view source_name, std::string_view bytes, const
 
   const std::string ext = extension_of(source_name);
   Format format = format_of(ext);
+  if (Document doc; parse_container(format, bytes, options, doc, name)) return doc;
   DecodedText decoded;
   if (format == Format::unknown) {
     // Sniff: text we can decode is plain text (or HTML); anything else is a

@@ -23,6 +23,10 @@ namespace lore::parse {
 struct ParseOptions {
   // Hard cap on input size; larger inputs fail with Error{too_large}.
   size_t max_bytes = 200u * 1024 * 1024;
+  // Password for encrypted PDFs; without it they fail with a clear error.
+  std::string pdf_password;
+  // Attachments nested deeper than this (mail in mail in ...) are not parsed.
+  int max_nesting = 4;
 };
 
 // True if some parser accepts files with this name (by extension).

@@ -23,13 +23,28 @@ Db::Db(const std::filesystem::path& path) : path_(path) {
 
 Db::~Db() { sqlite3_close_v2(db_); }
 
+namespace {
+
+// Extended result codes are on: the low byte is the primary code.
+ErrorCode error_code_for(int extended) {
+  switch (extended & 0xFF) {
+    case SQLITE_CORRUPT:
+    case SQLITE_NOTADB: return ErrorCode::corrupt;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return ErrorCode::locked;
+    case SQLITE_CONSTRAINT:
+      return extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY
+                 ? ErrorCode::already_exists
+                 : ErrorCode::invalid_argument;
+    default: return ErrorCode::io;
+  }
+}
+
+}  // namespace
+
 void Db::fail(std::string_view what) const {
-  const int code = sqlite3_errcode(db_);
-  const ErrorCode ec = (code == SQLITE_CORRUPT || code == SQLITE_NOTADB) ? ErrorCode::corrupt
-                       : (code & 0xFF) == SQLITE_CONSTRAINT            ? ErrorCode::already_exists
-                       : (code & 0xFF) == SQLITE_BUSY                  ? ErrorCode::locked
-                                                                       : ErrorCode::io;
-  throw Error(ec, path_.string() + ": " + std::string(what) + ": " + sqlite3_errmsg(db_));
+  throw Error(error_code_for(sqlite3_extended_errcode(db_)),
+              path_.string() + ": " + std::string(what) + ": " + sqlite3_errmsg(db_));
 }
 
 void Db::exec(std::string_view sql) {

@@ -81,6 +81,17 @@ ChunkRecord read_chunk(const Stmt& s) {
   return c;
 }
 
+// Runs an INSERT whose only possible constraint failure is a taken unique
+// name, reporting that as `what_exists` instead of SQLite's wording.
+void insert_unique(Stmt& s, const std::string& what_exists) {
+  try {
+    s.run();
+  } catch (const Error& e) {
+    if (e.code() == ErrorCode::already_exists) throw Error(ErrorCode::already_exists, what_exists);
+    throw;
+  }
+}
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(const std::filesystem::path& path) : db_(path) {
@@ -101,13 +112,7 @@ class SqliteStore final : public Store {
   Tenant create_tenant(const std::string& name) override {
     Stmt s(db_, "INSERT INTO tenants (name) VALUES (?)");
     s.bind(1, name);
-    try {
-      s.run();
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::already_exists)
-        throw Error(ErrorCode::already_exists, "tenant \"" + name + "\" already exists");
-      throw;
-    }
+    insert_unique(s, "tenant \"" + name + "\" already exists");
     return {db_.last_insert_id(), name};
   }
 
@@ -115,13 +120,7 @@ class SqliteStore final : public Store {
                           const json& settings) override {
     Stmt s(db_, "INSERT INTO knowledge_bases (tenant_id, name, chunk_template, settings) VALUES (?, ?, ?, ?)");
     s.bind(1, tenant_id).bind(2, name).bind(3, chunk_template).bind(4, settings.dump());
-    try {
-      s.run();
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::already_exists)
-        throw Error(ErrorCode::already_exists, "knowledge base \"" + name + "\" already exists");
-      throw;
-    }
+    insert_unique(s, "knowledge base \"" + name + "\" already exists");
     return *find_kb(tenant_id, name);
   }
 
@@ -186,13 +185,7 @@ class SqliteStore final : public Store {
                 "VALUES (?, ?, ?, ?, ?, 'parsing', ?)");
     s.bind(1, doc.kb_id).bind(2, doc.name).bind(3, doc.mime).bind(4, doc.size).bind(5, doc.sha256);
     s.bind(6, doc.metadata.dump());
-    try {
-      s.run();
-    } catch (const Error& e) {
-      if (e.code() == ErrorCode::already_exists)
-        throw Error(ErrorCode::already_exists, doc.name + ": document already exists");
-      throw;
-    }
+    insert_unique(s, doc.name + ": document already exists");
     return db_.last_insert_id();
   }
 
