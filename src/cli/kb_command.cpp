@@ -58,17 +58,31 @@ bool confirm(const std::string& question) {
 void add_kb_commands(CLI::App& app, Context& ctx) {
   auto* kb = app.add_subcommand("kb", "Manage knowledge bases")->require_subcommand(1);
 
-  struct CreateOpts { std::string name, tmpl; bool json = false; };
+  struct CreateOpts {
+    std::string name, tmpl;
+    int64_t chunk_tokens = 0, chunk_overlap = -1;
+    bool json = false;
+  };
   auto create = std::make_shared<CreateOpts>();
   auto* c = kb->add_subcommand("create", "Create a knowledge base\n  example: lore kb create handbook --template general");
   c->add_option("NAME", create->name, "Name: letters, digits, '_', '-', '.'")->required();
   c->add_option("--template", create->tmpl, "Chunking template: general, one (default chunk.template)");
+  c->add_option("--chunk-tokens", create->chunk_tokens, "Target chunk size in tokens (default chunk.tokens, 512)")
+      ->check(CLI::PositiveNumber);
+  c->add_option("--chunk-overlap", create->chunk_overlap, "Overlap in tokens (default chunk.overlap, 64)")
+      ->check(CLI::NonNegativeNumber);
   c->add_flag("--json", create->json, "Print the knowledge base as JSON");
   c->callback([&ctx, create] {
-    pipeline::Workspace ws(ctx.config(), pipeline::Access::read);
+    Config config = ctx.config();
+    if (create->chunk_tokens > 0) config.chunk_tokens = create->chunk_tokens;
+    if (create->chunk_overlap >= 0) config.chunk_overlap = create->chunk_overlap;
+    pipeline::Workspace ws(config, pipeline::Access::read);
     const auto created = ws.create_kb(create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl);
     if (create->json) print_json(kb_to_json(created));
-    else std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template << ")\n";
+    else
+      std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template << ", "
+                << created.settings.value("chunk_tokens", 0) << "-token chunks, "
+                << created.settings.value("chunk_overlap", 0) << " overlap)\n";
   });
 
   auto list_json = std::make_shared<bool>(false);

@@ -153,8 +153,9 @@ class Ingestor {
       : ws_(ws), kb_(kb), callbacks_(callbacks) {
     parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
     chunk_options_.template_name = kb.chunk_template;
-    chunk_options_.target_tokens = static_cast<size_t>(ws.config().chunk_tokens);
-    chunk_options_.overlap_tokens = static_cast<size_t>(ws.config().chunk_overlap);
+    chunk_options_.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
+    chunk_options_.overlap_tokens =
+        static_cast<size_t>(kb.settings.value("chunk_overlap", ws.config().chunk_overlap));
   }
 
   IngestSummary run(const std::vector<InputFile>& inputs) {

@@ -82,7 +82,12 @@ store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::st
     throw Error(ErrorCode::invalid_argument,
                 "unknown chunk template \"" + chunk_template + "\" (available: " + available + ")");
   }
-  return store_->create_kb(tenant_id_, name, chunk_template, nlohmann::json::object());
+  if (config_.chunk_overlap >= config_.chunk_tokens)
+    throw Error(ErrorCode::invalid_argument, "chunk overlap (" + std::to_string(config_.chunk_overlap) +
+                                                 ") must be smaller than the chunk size (" +
+                                                 std::to_string(config_.chunk_tokens) + " tokens)");
+  const nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens}, {"chunk_overlap", config_.chunk_overlap}};
+  return store_->create_kb(tenant_id_, name, chunk_template, settings);
 }
 
 void Workspace::delete_kb(const std::string& name) {

@@ -53,7 +53,10 @@ class Workspace {
 
   // Error{not_found} naming the knowledge base and listing the existing ones.
   store::KnowledgeBase require_kb(const std::string& name);
-  // Validates the name ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 64 bytes) and template.
+  // Validates the name ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 64 bytes) and
+  // template. The chunk size and overlap in force (config chunk.tokens,
+  // chunk.overlap) are recorded in the knowledge base's settings, so later
+  // ingests chunk the same way whatever the configuration says then.
   store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template);
   // Deletes the knowledge base, its documents, chunks, blobs no longer
   // referenced, and its index directory. Write access only.

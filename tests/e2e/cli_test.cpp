@@ -176,10 +176,27 @@ TEST(Cli, ChunksShowsWhatParsingProduced) {
 
 TEST(Cli, ConfigFileAndUnknownKeysAreChecked) {
   LoreEnv env;
-  env.write("lore.toml", "[chunk]\ntokens = 64\n");
+  env.write("lore.toml", "[chunk]\ntokens = 64\noverlap = 8\n");
   create_kb(env);
   env.write("bad.toml", "[chunk]\ntokenz = 64\n");
   auto r = env.run({"--config", "bad.toml", "kb", "list"});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.err, "tokenz")) << r.err;
+}
+
+TEST(Cli, ChunkSizeIsRecordedPerKnowledgeBase) {
+  LoreEnv env;
+  ASSERT_EQ(env.run({"kb", "create", "small", "--chunk-tokens", "40", "--chunk-overlap", "0"}).exit_code, 0);
+  std::string text;
+  for (int i = 0; i < 30; ++i) text += "Sentence number " + std::to_string(i) + " talks about chunk sizes. ";
+  env.write("long.txt", text);
+  // A different configured size later does not change how this knowledge base chunks.
+  auto ingest = env.run({"ingest", "long.txt", "--kb", "small", "--json"}, {{"LORE_CHUNK_TOKENS", "2000"}});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const auto id = ingest.json()["files"][0]["document_id"].get<int64_t>();
+  auto chunks = env.run({"chunks", std::to_string(id), "--json"}).json()["chunks"];
+  EXPECT_GT(chunks.size(), 5u);
+  for (const auto& c : chunks) EXPECT_LE(c["token_count"].get<int>(), 40) << c.dump();
+  auto bad = env.run({"kb", "create", "bad", "--chunk-tokens", "40", "--chunk-overlap", "40"});
+  EXPECT_EQ(bad.exit_code, 2) << bad.err;
 }
