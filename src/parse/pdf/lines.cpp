@@ -1,0 +1,113 @@
+// Words -> lines. Poppler lists words line by line within its own text
+// blocks, so a line is a run of consecutive words that share a baseline and
+// follow each other closely. A wide gap ends the line even on the same
+// baseline: it is a column gutter or a table column, and the XY-cut needs to
+// see the two sides as separate boxes.
+#include <algorithm>
+
+#include "core/text.h"
+#include "parse/pdf/pdf_layout.h"
+
+namespace lore::parse::pdf {
+
+namespace {
+
+// Gap (in ems of the larger font) beyond which two words on one baseline are
+// not neighbours. Justified text rarely stretches a space past ~0.6 em, and
+// column gutters are rarely narrower than ~1 em.
+constexpr double kMaxWordGapEm = 0.8;
+// Words overlapping by more than this (in ems) run backwards: not neighbours.
+constexpr double kMaxOverlapEm = 0.5;
+// A gap wider than this (in ems) is a space even when poppler says otherwise.
+constexpr double kSpaceGapEm = 0.15;
+// Two words share a baseline when their boxes overlap across the text
+// direction by this share of the smaller box (keeps super/subscripts).
+constexpr double kMinAcrossOverlap = 0.5;
+
+// A box seen along the text direction: `a` runs with the text, `c` across it.
+struct Frame {
+  double a0, a1, c0, c1;
+};
+
+Frame frame(const Rect& r, int rotation) {
+  switch (rotation) {
+    case 1: return {r.y0, r.y1, r.x0, r.x1};    // top to bottom
+    case 2: return {-r.x1, -r.x0, r.y0, r.y1};  // upside down
+    case 3: return {-r.y1, -r.y0, r.x0, r.x1};  // bottom to top
+    default: return {r.x0, r.x1, r.y0, r.y1};
+  }
+}
+
+char32_t first_codepoint(std::string_view s) {
+  size_t i = 0;
+  return s.empty() ? 0 : text::next_codepoint(s, i);
+}
+
+char32_t last_codepoint(std::string_view s) {
+  if (s.empty()) return 0;
+  size_t start = s.size() - 1;
+  while (start > 0 && (static_cast<unsigned char>(s[start]) & 0xC0) == 0x80) --start;
+  return text::next_codepoint(s, start);
+}
+
+bool neighbours(const Word& prev, const Word& next) {
+  if (prev.rotation != next.rotation) return false;
+  const Frame p = frame(prev.box, prev.rotation), n = frame(next.box, next.rotation);
+  const double em = std::max(prev.font_size, next.font_size);
+  const double gap = n.a0 - p.a1;
+  if (gap > kMaxWordGapEm * em || gap < -kMaxOverlapEm * em) return false;
+  const double overlap = std::min(p.c1, n.c1) - std::max(p.c0, n.c0);
+  const double smaller = std::min(p.c1 - p.c0, n.c1 - n.c0);
+  return overlap >= kMinAcrossOverlap * smaller;
+}
+
+void append_word(Line& line, const Word& prev, const Word& w) {
+  const double gap = frame(w.box, w.rotation).a0 - frame(prev.box, prev.rotation).a1;
+  bool space = prev.space_after || gap > kSpaceGapEm * std::max(prev.font_size, w.font_size);
+  if (line.text.ends_with("\u00AD")) {  // hyphenated inside the line: rejoin the word
+    line.text.resize(line.text.size() - 2);
+    space = false;
+  }
+  if (space && !(text::is_cjk(last_codepoint(line.text)) && text::is_cjk(first_codepoint(w.text))))
+    line.text += ' ';
+  line.text += w.text;
+}
+
+void add_stats(Line& line, const Word& w, double& size_sum) {
+  line.chars += w.chars;
+  if (w.font.bold) line.bold_chars += w.chars;
+  if (w.font.mono) line.mono_chars += w.chars;
+  if (w.font.math) line.math_chars += w.chars;
+  size_sum += w.font_size * w.chars;
+}
+
+}  // namespace
+
+std::vector<Line> build_lines(const std::vector<Word>& words) {
+  std::vector<Line> lines;
+  double size_sum = 0;
+  auto finish = [&] {
+    if (!lines.empty() && lines.back().chars > 0) lines.back().font_size = size_sum / lines.back().chars;
+    size_sum = 0;
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    const Word& w = words[i];
+    if (i > 0 && neighbours(words[i - 1], w)) {
+      Line& line = lines.back();
+      append_word(line, words[i - 1], w);
+      line.box.unite(w.box);
+    } else {
+      finish();
+      Line line;
+      line.text = w.text;
+      line.box = w.box;
+      line.rotation = w.rotation;
+      lines.push_back(std::move(line));
+    }
+    add_stats(lines.back(), w, size_sum);
+  }
+  finish();
+  return lines;
+}
+
+}  // namespace lore::parse::pdf
