@@ -63,6 +63,11 @@ struct Document {
 // every row has the same number of columns.
 std::string table_to_markdown(const Table& table);
 
+// Renders the document as Markdown in reading order: titles as '#' x level,
+// lists and text as paragraphs, tables as pipe tables, code fenced, captions
+// and references as paragraphs; page headers and footers are left out.
+std::string to_markdown(const Document& doc);
+
 nlohmann::json to_json(const Document& doc);
 nlohmann::json to_json(const Block& block);
 nlohmann::json to_json(const BBox& bbox);  // [x0, y0, x1, y1]

@@ -26,7 +26,7 @@ constexpr FormatInfo kFormats[] = {
     {".tsv", Format::tsv},      {".json", Format::json},         {".jsonl", Format::jsonl},
     {".ndjson", Format::jsonl}, {".pdf", Format::pdf},          {".docx", Format::docx},
     {".xlsx", Format::xlsx},    {".xlsm", Format::xlsx},         {".pptx", Format::pptx},
-    {".eml", Format::eml},
+    {".eml", Format::eml},      {".mbox", Format::eml},
 };
 
 // Unknown extensions count as text only when control characters (other than
