@@ -13,8 +13,16 @@ PACKAGES=(
   libssl-dev libcpp-httplib-dev
   # documents: PDF, Office (zip + xml), email
   libpoppler-cpp-dev libzip-dev libpugixml-dev libgmime-3.0-dev
+  # OCR and page images: tesseract (English + Simplified Chinese), leptonica,
+  # OpenCV for ruling-line detection, webp/tiff decoders
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-chi-sim tesseract-ocr-osd
+  libopencv-dev libwebp-dev libtiff-dev
+  # retrieval: HNSW vector index (header-only)
+  libhnswlib-dev libeigen3-dev
   # tests and benchmarks
   libgtest-dev libgmock-dev libbenchmark-dev
+  # raw-tool baselines in bench/ (pdftotext, tesseract CLI); clang + libFuzzer
+  poppler-utils tesseract-ocr clang libclang-rt-14-dev
   # tests write real PDFs with cairo; script(1) gives e2e tests a terminal
   libcairo2-dev bsdutils
 )
