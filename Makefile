@@ -30,7 +30,8 @@ test: build
 test-sanitize: deps
 	@cmake -S . -B $(SAN_DIR) -DCMAKE_BUILD_TYPE=Debug -DLORE_SANITIZE=ON -DLORE_BUILD_BENCH=OFF >/dev/null
 	@cmake --build $(SAN_DIR) -j$(JOBS)
-	@cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	@cd $(SAN_DIR) && ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	  UBSAN_OPTIONS=print_stacktrace=1 \
 	  ctest --output-on-failure -j$(JOBS) --timeout 900
 
 bench: build
