@@ -14,6 +14,11 @@ std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::corrupt: return "corrupt";
     case ErrorCode::locked: return "locked";
     case ErrorCode::internal: return "internal";
+    case ErrorCode::model_error: return "model_error";
+    case ErrorCode::timeout: return "timeout";
+    case ErrorCode::unauthorized: return "unauthorized";
+    case ErrorCode::forbidden: return "forbidden";
+    case ErrorCode::rate_limited: return "rate_limited";
   }
   return "internal";
 }

@@ -24,6 +24,11 @@ enum class ErrorCode {
   corrupt,           // stored data does not match its invariants
   locked,            // another process holds the writer lock
   internal,          // a bug: an invariant of ours did not hold
+  model_error,       // a model server answered wrongly (HTTP status, bad JSON, wrong dimension)
+  timeout,           // a model server or a stage ran out of time
+  unauthorized,      // missing or unknown API key
+  forbidden,         // the key may not do this (e.g. tenant management without an admin key)
+  rate_limited,      // too many requests for this key
 };
 
 // Stable lower_snake_case name of a code, used in JSON output.
