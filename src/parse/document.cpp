@@ -107,6 +107,15 @@ nlohmann::json to_json(const Block& block) {
     }
     j["table"] = {{"rows", rows}, {"has_header", block.table->has_header}};
   }
+  if (block.image) {
+    const Image& im = *block.image;
+    nlohmann::json image = {{"format", im.format}, {"width", im.width}, {"height", im.height}};
+    if (!im.blob_sha256.empty()) image["blob"] = im.blob_sha256;
+    if (!im.caption.empty()) image["caption"] = im.caption;
+    if (!im.ocr_text.empty()) image["ocr_text"] = im.ocr_text;
+    j["image"] = image;
+  }
+  if (block.confidence >= 0) j["confidence"] = block.confidence;
   return j;
 }
 

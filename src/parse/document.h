@@ -36,6 +36,17 @@ struct Table {
   bool has_header = false;
 };
 
+// A figure's pixels, cropped from the page (or the image file itself). The
+// ingest pipeline stores `bytes` as a blob and keeps only its sha256.
+struct Image {
+  std::string format;  // "png" | "jpeg" | …
+  std::string bytes;   // encoded image; may be empty once stored
+  std::string blob_sha256;
+  int width = 0, height = 0;  // pixels
+  std::string caption;        // the caption block's text, when one was attached
+  std::string ocr_text;       // text recognised inside the figure, if any
+};
+
 struct Page {
   int number = 1;
   double width = 0, height = 0;  // 0 for formats without a page geometry
@@ -48,6 +59,8 @@ struct Block {
   std::string text;           // for tables: Markdown rendering of `table`
   int level = 0;              // heading level for titles (1 = top), else 0
   std::optional<Table> table;  // set for kind == table
+  std::optional<Image> image;  // set for kind == figure when pixels are available
+  double confidence = -1;      // OCR mean word confidence 0..100; -1 when not from OCR
 };
 
 struct Document {
