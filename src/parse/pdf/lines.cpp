@@ -31,10 +31,14 @@ struct Frame {
 
 Frame frame(const Rect& r, int rotation) {
   switch (rotation) {
-    case 1: return {r.y0, r.y1, r.x0, r.x1};    // top to bottom
-    case 2: return {-r.x1, -r.x0, r.y0, r.y1};  // upside down
-    case 3: return {-r.y1, -r.y0, r.x0, r.x1};  // bottom to top
-    default: return {r.x0, r.x1, r.y0, r.y1};
+    case 1:
+      return {r.y0, r.y1, r.x0, r.x1};  // top to bottom
+    case 2:
+      return {-r.x1, -r.x0, r.y0, r.y1};  // upside down
+    case 3:
+      return {-r.y1, -r.y0, r.x0, r.x1};  // bottom to top
+    default:
+      return {r.x0, r.x1, r.y0, r.y1};
   }
 }
 
