@@ -19,11 +19,15 @@ namespace {
 constexpr double kScale = 1.25;
 // Gray levels this far below the local background are ink.
 constexpr int kInkContrast = 40;
+// ... and darker than this absolute level.
+constexpr int kMaxInkGray = 170;
 // Pages with fewer ink pixels than this share have no rules or pictures.
 constexpr double kMinInkShare = 0.0005;
 
-// The median gray level of the one-pixel ring around `r` (clipped).
-uchar ring_median(const cv::Mat& gray, const cv::Rect& r) {
+// A light gray level of the one-pixel ring around `r` (clipped): the 90th
+// percentile, so that rules the box touches and neighbouring glyphs (dark)
+// do not decide the colour, while a shaded cell keeps its shade.
+uchar ring_background(const cv::Mat& gray, const cv::Rect& r) {
   std::vector<uchar> v;
   const cv::Rect page(0, 0, gray.cols, gray.rows);
   const cv::Rect ring = cv::Rect(r.x - 1, r.y - 1, r.width + 2, r.height + 2) & page;
@@ -36,8 +40,9 @@ uchar ring_median(const cv::Mat& gray, const cv::Rect& r) {
     v.push_back(gray.at<uchar>(y, ring.x + ring.width - 1));
   }
   if (v.empty()) return 255;
-  std::nth_element(v.begin(), v.begin() + static_cast<long>(v.size() / 2), v.end());
-  return v[v.size() / 2];
+  const size_t k = v.size() * 9 / 10;
+  std::nth_element(v.begin(), v.begin() + static_cast<long>(k), v.end());
+  return v[k];
 }
 
 }  // namespace
@@ -73,7 +78,7 @@ std::optional<PageRaster> render_graphics(const poppler::page& page, const PdfPa
                            static_cast<int>(std::ceil(w.box.y1 * kScale)))) &
         page_px;
     if (box.area() <= 0) continue;
-    gray(box).setTo(ring_median(gray, box));
+    gray(box).setTo(ring_background(gray, box));
   }
 
   // Ink: darker than the local background by kInkContrast, or darker than
@@ -83,6 +88,9 @@ std::optional<PageRaster> render_graphics(const poppler::page& page, const PdfPa
   cv::Mat diff;
   cv::subtract(background, gray, diff);
   cv::threshold(diff, r.ink, kInkContrast - 1, 255, cv::THRESH_BINARY);
+  cv::Mat dark_enough;  // rules are drawn dark; edges of light fills are not rules
+  cv::threshold(gray, dark_enough, kMaxInkGray, 255, cv::THRESH_BINARY_INV);
+  r.ink &= dark_enough;
   if (cv::countNonZero(r.ink) < kMinInkShare * static_cast<double>(r.ink.total())) {
     cv::Mat dark;
     cv::threshold(gray, dark, 200, 255, cv::THRESH_BINARY_INV);
