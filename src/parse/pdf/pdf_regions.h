@@ -5,12 +5,9 @@
 //                                                  so only rules and pictures
 //                                                  are left as ink)
 //   PageRaster + words --find_lattice_tables--> table Regions (ruling lines)
-//   lines + words      --find_stream_tables---> table Regions (aligned columns,
-//                                                  no lines; conservative)
-//   PageRaster         --find_figures---------> figure Regions (large ink
-//                                                  areas that are not tables)
-//   detect_regions runs them in that order; a later finder never claims the
-//   area of an earlier one. The lines inside a region get LineRole::region
+//   Borderless (stream) tables and figure detection are not implemented
+//   yet; Region and the placeholder mechanism already carry figures.
+//   The lines inside a region get LineRole::region
 //   and one placeholder Line per region (Line::region) takes their place in
 //   reading order, so the table/figure block lands where its text was.
 #pragma once
@@ -50,16 +47,6 @@ std::vector<const Word*> words_in(const std::vector<Word>& words, const Rect& bo
 // grid of lines; a cell whose separating line is missing spans the grid
 // cells it covers.
 std::vector<Region> find_lattice_tables(const PageRaster& raster, const std::vector<Word>& words);
-
-// tables_stream.cpp: borderless tables from words aligned in columns over
-// consecutive lines. Only areas outside `taken` are considered.
-std::vector<Region> find_stream_tables(const PdfPage& page, const std::vector<Word>& words,
-                                       const std::vector<Region>& taken);
-
-// figures.cpp: picture regions (large ink areas outside `taken`), cropped as
-// PNG from a fresh render of the region.
-std::vector<Region> find_figures(const poppler::page& page, const PageRaster& raster,
-                                 const std::vector<Word>& words, const std::vector<Region>& taken);
 
 // regions.cpp: all of the above for one page; fills page.regions, retires
 // the lines inside them and adds their placeholders.

@@ -68,9 +68,6 @@ void detect_regions(const poppler::page& page, const std::vector<Word>& words, P
   std::vector<Region> regions;
   const std::optional<PageRaster> raster = render_graphics(page, layout, words);
   if (raster) regions = find_lattice_tables(*raster, words);
-  for (Region& r : find_stream_tables(layout, words, regions)) regions.push_back(std::move(r));
-  if (raster)
-    for (Region& r : find_figures(page, *raster, words, regions)) regions.push_back(std::move(r));
   if (regions.empty()) return;
 
   for (size_t i = 0; i < regions.size(); ++i) {

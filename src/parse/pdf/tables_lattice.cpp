@@ -107,25 +107,29 @@ std::optional<Region> build_table(const PageRaster& raster, const cv::Mat& hmask
           coverage(vmask, false, f.xs[c + 1], f.ys[r] + slack, f.ys[r + 1] - slack, slack) >= kEdgeCover;
   for (size_t r = 0; r + 1 < rows; ++r)
     for (size_t c = 0; c < cols; ++c)
-      down[r][c] = coverage(hmask, true, f.ys[r + 1], f.xs[c] + slack, f.xs[c + 1] - slack, slack) >= kEdgeCover;
+      down[r][c] =
+          coverage(hmask, true, f.ys[r + 1], f.xs[c] + slack, f.xs[c + 1] - slack, slack) >= kEdgeCover;
   // A missing rule merges cells, except between two cells of one row that
   // both hold text no word of which runs across the border: there the rule
   // was lost (a light colour, a gap) rather than left out.
   auto has_text = [&](size_t r, size_t c) {
-    const Rect cell = raster.to_points(cv::Rect(cv::Point(f.xs[c], f.ys[r]), cv::Point(f.xs[c + 1], f.ys[r + 1])));
+    const Rect cell =
+        raster.to_points(cv::Rect(cv::Point(f.xs[c], f.ys[r]), cv::Point(f.xs[c + 1], f.ys[r + 1])));
     return !words_in(words, cell).empty();
   };
   for (size_t r = 0; r < rows; ++r)
     for (size_t c = 0; c + 1 < cols; ++c)
       if (!right[r][c])
-        right[r][c] = has_text(r, c) && has_text(r, c + 1) && !crossed(raster, words, f.xs[c + 1], f.ys[r], f.ys[r + 1]);
+        right[r][c] = has_text(r, c) && has_text(r, c + 1) &&
+                      !crossed(raster, words, f.xs[c + 1], f.ys[r], f.ys[r + 1]);
   // Between rows the same holds, and a missing rule between two filled
   // cells merges them only when text runs across it: rows drawn as fills
   // leave broken "rules" behind once their text is painted out.
   for (size_t r = 0; r + 1 < rows; ++r)
     for (size_t c = 0; c < cols; ++c)
       if (!down[r][c])
-        down[r][c] = has_text(r, c) && has_text(r + 1, c) && !crossed_row(raster, words, f.ys[r + 1], f.xs[c], f.xs[c + 1]);
+        down[r][c] = has_text(r, c) && has_text(r + 1, c) &&
+                     !crossed_row(raster, words, f.ys[r + 1], f.xs[c], f.xs[c + 1]);
 
   // Merged cells: grow each unclaimed grid cell right and down while no rule
   // separates it, keeping the span rectangular.
@@ -204,18 +208,6 @@ std::vector<Region> find_lattice_tables(const PageRaster& raster, const std::vec
           vbars = opened(thick, static_cast<int>(kMinVRulePt * s));
   hmask &= ~hbars;
   vmask &= ~vbars;
-  if (getenv("LORE_DEBUG_TABLES")) {
-    FILE* fp = fopen("/tmp/tables_dbg.pgm", "wb");
-    fprintf(fp, "P5 %d %d 255\n", raster.ink.cols, raster.ink.rows);
-    cv::Mat m = raster.ink.clone();
-    fwrite(m.data, 1, m.total(), fp);
-    fclose(fp);
-    fp = fopen("/tmp/tables_dbg_gray.pgm", "wb");
-    fprintf(fp, "P5 %d %d 255\n", raster.gray.cols, raster.gray.rows);
-    m = raster.gray.clone();
-    fwrite(m.data, 1, m.total(), fp);
-    fclose(fp);
-  }
   if (cv::countNonZero(vmask) == 0 || cv::countNonZero(hmask) == 0) return {};
 
   cv::Mat frame_mask = hmask | vmask, labels, stats, centroids;
@@ -256,7 +248,6 @@ std::vector<Region> find_lattice_tables(const PageRaster& raster, const std::vec
     if (box.y + box.height - 1 - f.ys.back() > tol) f.ys.push_back(box.y + box.height - 1);
     if (f.xs.empty() || f.xs.front() - box.x > tol) f.xs.insert(f.xs.begin(), box.x);
     if (box.x + box.width - 1 - f.xs.back() > tol) f.xs.push_back(box.x + box.width - 1);
-    if (getenv("LORE_DEBUG_TABLES")) { fprintf(stderr, "frame %d,%d %dx%d xs:", box.x, box.y, box.width, box.height); for (int x : f.xs) fprintf(stderr, " %d", x); fprintf(stderr, " ys:"); for (int y : f.ys) fprintf(stderr, " %d", y); fprintf(stderr, "\n"); }
     if (f.ys.size() < 3 || f.xs.size() < 3) continue;
     // A table is closed at the top and the bottom by rules across its width
     // (sides may be open). Fragments of coloured layouts are not.
