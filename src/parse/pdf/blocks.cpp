@@ -17,6 +17,10 @@ constexpr double kSizeTolerance = 0.15;
 // Baseline-to-baseline distance (in ems) above which a line starts a new
 // block: body text is set at ~1.2 em.
 constexpr double kMaxPitchEm = 1.6;
+// Pitches up to this (in ems) can be a page's normal line spacing (double
+// spacing is ~2.3 em); the usual pitch needs this many samples to count.
+constexpr double kMaxTypicalPitchEm = 2.6;
+constexpr int kMinPitchSamples = 5;
 // A pitch this much (in ems) larger than the block's own pitch is a
 // paragraph gap even when it is below kMaxPitchEm.
 constexpr double kExtraPitchEm = 0.4;
@@ -93,7 +97,8 @@ bool same_row(const Line& a, const Line& b) {
 }
 
 // Can `line` continue the block whose last line is `prev`?
-bool continues(const PdfBlock& block, const Line& prev, const Line& line, double first_pitch) {
+bool continues(const PdfBlock& block, const Line& prev, const Line& line, double first_pitch,
+               double max_pitch_em) {
   if (prev.region >= 0 || line.region >= 0) return false;  // tables and figures stand alone
   if (line.rotation != prev.rotation) return false;
   if (is_mono(line) != block.code) return false;
@@ -104,7 +109,7 @@ bool continues(const PdfBlock& block, const Line& prev, const Line& line, double
   if (is_bold(prev) != is_bold(line)) return false;
   if (line.box.x0 >= block.box.x1 || line.box.x1 <= block.box.x0) return false;
   const double pitch = line.box.y1 - prev.box.y1;
-  if (pitch <= 0 || pitch > kMaxPitchEm * size) return false;
+  if (pitch <= 0 || pitch > max_pitch_em * size) return false;
   if (first_pitch > 0 && pitch > first_pitch + kExtraPitchEm * size) return false;
   return block.code || !starts_list_item(line.text);
 }
@@ -122,6 +127,29 @@ std::string join_code(const std::vector<const Line*>& lines, double x0) {
     out += l->text;
   }
   return out;
+}
+
+// The page's usual line pitch in ems: the most common baseline distance
+// between consecutive same-size, overlapping lines of a leaf (0.1 em bins).
+// Double-spaced documents set body text at ~2.3 em, which must not split
+// every line into its own paragraph.
+double typical_pitch_em(const PdfPage& page, const std::vector<std::vector<int>>& leaves) {
+  std::vector<int> bins(static_cast<size_t>(kMaxTypicalPitchEm * 10) + 1, 0);
+  for (const auto& leaf : leaves)
+    for (size_t i = 1; i < leaf.size(); ++i) {
+      const Line& a = page.lines[static_cast<size_t>(leaf[i - 1])];
+      const Line& b = page.lines[static_cast<size_t>(leaf[i])];
+      const double size = std::max(a.font_size, b.font_size);
+      if (size <= 0 || a.rotation != 0 || b.rotation != 0) continue;
+      if (std::abs(a.font_size - b.font_size) > kSizeTolerance * size) continue;
+      if (b.box.x0 >= a.box.x1 || b.box.x1 <= a.box.x0) continue;
+      const double em = (b.box.y1 - a.box.y1) / size;
+      if (em <= 0.8 || em > kMaxTypicalPitchEm) continue;
+      ++bins[static_cast<size_t>(std::lround(em * 10))];
+    }
+  const auto best = std::max_element(bins.begin(), bins.end());
+  if (*best < kMinPitchSamples) return 0;
+  return static_cast<double>(best - bins.begin()) / 10.0;
 }
 
 void finish_block(PdfBlock& b) {
@@ -173,12 +201,13 @@ std::string join_lines(const std::vector<std::string_view>& lines) {
 
 void build_blocks(const PdfPage& page, const std::vector<std::vector<int>>& leaves, double /*body_size*/,
                   std::vector<PdfBlock>& out) {
+  const double max_pitch_em = std::max(kMaxPitchEm, typical_pitch_em(page, leaves) + kExtraPitchEm / 2);
   for (const std::vector<int>& leaf : leaves) {
     PdfBlock block;
     double first_pitch = 0;
     for (int id : leaf) {
       const Line& line = page.lines[static_cast<size_t>(id)];
-      if (!block.lines.empty() && continues(block, *block.lines.back(), line, first_pitch)) {
+      if (!block.lines.empty() && continues(block, *block.lines.back(), line, first_pitch, max_pitch_em)) {
         if (block.lines.size() == 1 && !same_row(*block.lines.back(), line))
           first_pitch = line.box.y1 - block.lines.back()->box.y1;
         block.lines.push_back(&line);
