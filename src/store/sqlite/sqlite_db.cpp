@@ -9,8 +9,8 @@ constexpr int kBusyTimeoutMs = 10000;  // another writer's transaction is short;
 }
 
 Db::Db(const std::filesystem::path& path) : path_(path) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_,
-                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                                 nullptr);
   if (rc != SQLITE_OK) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
@@ -29,17 +29,14 @@ namespace {
 ErrorCode error_code_for(int extended) {
   switch (extended & 0xFF) {
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB:
-      return ErrorCode::corrupt;
+    case SQLITE_NOTADB: return ErrorCode::corrupt;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-      return ErrorCode::locked;
+    case SQLITE_LOCKED: return ErrorCode::locked;
     case SQLITE_CONSTRAINT:
       return extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY
                  ? ErrorCode::already_exists
                  : ErrorCode::invalid_argument;
-    default:
-      return ErrorCode::io;
+    default: return ErrorCode::io;
   }
 }
 
@@ -59,8 +56,7 @@ void Db::exec(std::string_view sql) {
 }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr) !=
-      SQLITE_OK)
+  if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr) != SQLITE_OK)
     db.fail("prepare failed");
 }
 
