@@ -71,7 +71,7 @@ TEST(Server, OpenApiDescribesEveryRoute) {
   std::ifstream spec_in(root / "docs" / "openapi.yaml");
   std::stringstream spec;
   spec << spec_in.rdbuf();
-  const std::regex route(R"(r\.(get|post|patch|del)\(\s*"([^"]+)") ");
+  const std::regex route(R"re(r\.(get|post|patch|del)\(\s*"([^"]+)")re");
       std::set<std::string>
           routes;
   for (const auto& entry : std::filesystem::directory_iterator(root / "src" / "server")) {
