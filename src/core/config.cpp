@@ -47,6 +47,12 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.index_batch_docs = parse_positive("ingest.index_batch_docs", v);
        }},
+      {"ingest.max_pages",
+       [](Config& c, const std::string& v) { c.max_pages = parse_positive("ingest.max_pages", v); }},
+      {"ingest.parse_timeout_seconds",
+       [](Config& c, const std::string& v) {
+         c.parse_timeout_seconds = parse_positive("ingest.parse_timeout_seconds", v);
+       }},
       {"chunk.template", [](Config& c, const std::string& v) { c.chunk_template = v; }},
       {"chunk.tokens",
        [](Config& c, const std::string& v) { c.chunk_tokens = parse_positive("chunk.tokens", v); }},

@@ -114,13 +114,18 @@ struct Parsed {
 };
 
 Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::ParseOptions& parse_options,
-                       const chunk::ChunkOptions& chunk_options) {
+                       const chunk::ChunkOptions& chunk_options, int timeout_seconds) {
   Parsed out;
   try {
-    const auto doc = parse::parse_bytes(name, bytes, parse_options);
+    // The time limit runs from here, not from when the file was queued.
+    const auto doc = parse::parse_bytes(name, bytes, parse_options.with_timeout(timeout_seconds));
     out.mime = doc.mime;
     out.metadata = doc.metadata;
-    for (auto& c : chunk::chunk_document(doc, chunk_options)) {
+    chunk::ChunkOptions co = chunk_options;
+    co.template_name = chunk::resolve_template(doc, chunk_options.template_name);
+    out.metadata["chunk_template"] = co.template_name;
+    out.metadata["chunk_template_requested"] = chunk_options.template_name;
+    for (auto& c : chunk::chunk_document(doc, co)) {
       store::NewChunk nc;
       nc.kind = std::move(c.kind);
       nc.text = std::move(c.text);
@@ -130,8 +135,13 @@ Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const 
       out.chunks.push_back(std::move(nc));
     }
     if (out.chunks.empty()) out.error = name + ": no text found in the file";
-  } catch (const std::exception& e) {
+  } catch (const Error& e) {
     out.error = e.what();
+    if (e.code() == ErrorCode::timeout) out.error += " (ingest.parse_timeout_seconds)";
+    else if (e.code() == ErrorCode::too_large && out.error.find("too many") != std::string::npos)
+      out.error += " (ingest.max_pages)";
+  } catch (const std::exception& e) {
+    out.error = name + ": " + e.what();
   }
   return out;
 }
@@ -149,10 +159,13 @@ struct Pending {
 
 class Ingestor {
  public:
-  Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks)
+  Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks,
+           const IngestOptions& options)
       : ws_(ws), kb_(kb), callbacks_(callbacks) {
     parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
-    chunk_options_.template_name = kb.chunk_template;
+    parse_options_.max_pages = static_cast<int>(ws.config().max_pages);
+    timeout_seconds_ = static_cast<int>(ws.config().parse_timeout_seconds);
+    chunk_options_.template_name = options.chunk_template.empty() ? kb.chunk_template : options.chunk_template;
     chunk_options_.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
     chunk_options_.overlap_tokens =
         static_cast<size_t>(kb.settings.value("chunk_overlap", ws.config().chunk_overlap));
@@ -212,7 +225,10 @@ class Ingestor {
     }
     p.sha = sha256_hex(*p.bytes);
     p.existing = ws_.store().find_document(kb_.id, in.name);
-    if (p.existing && p.existing->sha256 == p.sha &&
+    // Documents from before templates were recorded count as chunked with the KB's.
+    const std::string previous_template =
+        p.existing ? p.existing->metadata.value("chunk_template_requested", kb_.chunk_template) : "";
+    if (p.existing && p.existing->sha256 == p.sha && previous_template == chunk_options_.template_name &&
         (p.existing->status == store::DocStatus::done || p.existing->status == store::DocStatus::indexing)) {
       p.result.status = "unchanged";
       p.result.document_id = p.existing->id;
@@ -225,7 +241,9 @@ class Ingestor {
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
     p.parsed = std::async(std::launch::async, [name = in.name, bytes = p.bytes, po = parse_options_,
-                                               co = chunk_options_] { return parse_and_chunk(name, *bytes, po, co); });
+                                               co = chunk_options_, t = timeout_seconds_] {
+      return parse_and_chunk(name, *bytes, po, co, t);
+    });
     return p;
   }
 
@@ -305,6 +323,7 @@ class Ingestor {
   const IngestCallbacks& callbacks_;
   parse::ParseOptions parse_options_;
   chunk::ChunkOptions chunk_options_;
+  int timeout_seconds_ = 0;
   IngestProgress progress_;
   IngestSummary summary_;
   size_t commits_since_sync_ = 0;
@@ -313,9 +332,18 @@ class Ingestor {
 }  // namespace
 
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks) {
+                     const IngestCallbacks& callbacks, const IngestOptions& options) {
   if (workspace.access() != Access::write) throw Error(ErrorCode::internal, "ingest needs write access");
-  return Ingestor(workspace, kb, callbacks).run(inputs);
+  if (!options.chunk_template.empty()) {
+    const auto& names = chunk::template_names();
+    if (std::find(names.begin(), names.end(), options.chunk_template) == names.end()) {
+      std::string available;
+      for (const auto& t : names) available += (available.empty() ? "" : ", ") + t;
+      throw Error(ErrorCode::invalid_argument,
+                  "unknown chunk template \"" + options.chunk_template + "\" (available: " + available + ")");
+    }
+  }
+  return Ingestor(workspace, kb, callbacks, options).run(inputs);
 }
 
 }  // namespace lore::pipeline
