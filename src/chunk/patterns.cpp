@@ -51,6 +51,18 @@ bool at_boundary(std::string_view s, size_t pos, bool strict) {
 
 bool starts(std::string_view s, size_t pos, std::string_view word) { return s.substr(pos, word.size()) == word; }
 
+// "第十二条" / "第二章" at `pos`: a boundary, or — because plain-text parsing
+// joins hard-wrapped CJK lines without a space ("总则\n第一条" -> "总则第一条") —
+// a CJK character that does not introduce a cross-reference ("依照本法第…",
+// "根据第…", "和第…", "《…》第…").
+bool cjk_start_ok(std::string_view s, size_t pos) {
+  if (at_boundary(s, pos, false)) return true;
+  const char32_t c = prev_codepoint(s, pos);
+  if (!text::is_cjk(c)) return false;
+  static const std::u32string kReferencePrefixes = U"法照据按和或及至与见于例》款依对在由经将把用同较比之自前本条章节编规";
+  return kReferencePrefixes.find(c) == std::u32string::npos;
+}
+
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_roman(char c) { return c == 'I' || c == 'V' || c == 'X' || c == 'L' || c == 'C'; }
 
@@ -170,7 +182,7 @@ std::vector<Marker> find_articles(std::string_view s) {
     }
     if (!len) continue;
     const bool cjk = c == 0xE7;
-    if (!at_boundary(s, i, !cjk)) continue;
+    if (cjk ? !cjk_start_ok(s, i) : !at_boundary(s, i, true)) continue;
     m.length = len;
     out.push_back(m);
     i += len - 1;
@@ -203,7 +215,7 @@ std::vector<Marker> find_divisions(std::string_view s) {
         m.label = std::string(s.substr(i, len));
       }
     }
-    if (!len || !at_boundary(s, i, c != 0xE7)) continue;
+    if (!len || (c == 0xE7 ? !cjk_start_ok(s, i) : !at_boundary(s, i, true))) continue;
     m.length = len;
     out.push_back(m);
     i += len - 1;

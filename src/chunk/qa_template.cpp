@@ -75,8 +75,21 @@ class QaChunker {
 
  private:
   // --- tables ---
+  // Spreadsheets are question banks by choice of template: without Q/A
+  // headers their first two columns are taken. A table inside a text document
+  // only holds pairs when its header says so; otherwise it stays a table.
   bool table_usable(const Block& b) const {
-    return b.table && !b.table->rows.empty() && b.table->rows[0].size() >= 2;
+    if (!b.table || b.table->rows.empty() || b.table->rows[0].size() < 2) return false;
+    if (spreadsheet()) return true;
+    if (!b.table->has_header) return false;
+    const auto& h = b.table->rows[0];
+    return std::any_of(h.begin(), h.end(), [](const auto& c) { return is_question_header(c.text); }) &&
+           std::any_of(h.begin(), h.end(), [](const auto& c) { return is_answer_header(c.text); });
+  }
+
+  bool spreadsheet() const {
+    return doc_.mime == "text/csv" || doc_.mime == "text/tab-separated-values" ||
+           doc_.mime == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
   }
 
   bool has_qa_table() const {
