@@ -173,6 +173,9 @@ Document parse_bytes(std::string_view source_name, std::string_view bytes, const
   } else {
     const std::string declared = format == Format::html ? detail::html_declared_charset(bytes) : "";
     decoded = decode_text(source_name, bytes, declared);
+    // Legacy decoders accept any bytes: random or binary data "decodes" too.
+    if (!looks_like_text(decoded.text))
+      throw Error(ErrorCode::bad_input, name + ": binary content (control characters), not a text file");
   }
 
   Document doc;
