@@ -63,9 +63,11 @@ std::string auto_template(const parse::Document& doc) {
     for (const auto& m : find_qa_markers(b.text)) (m.question ? questions : answers)++;
     articles += find_articles(b.text).size();
     const auto divisions = find_divisions(b.text);
-    if (!divisions.empty() && divisions.front().pos == 0 && divisions.front().level == 2 && heading_like(b.text, 30))
+    if (!divisions.empty() && divisions.front().pos == 0 && divisions.front().level == 2 &&
+        heading_like(b.text, 30))
       ++chapters;
-    if (numbered_heading_depth(b.text) >= 2 && (b.kind == BlockKind::title || b.kind == BlockKind::text)) ++numbered;
+    if (numbered_heading_depth(b.text) >= 2 && (b.kind == BlockKind::title || b.kind == BlockKind::text))
+      ++numbered;
     if (i < kAbstractSearchBlocks &&
         ((b.kind == BlockKind::title && is_abstract_heading(b.text)) || starts_with_abstract(b.text)))
       abstract = true;

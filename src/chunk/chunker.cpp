@@ -24,9 +24,14 @@ constexpr const char* kAuto = "auto";
 // The registry; template_names() lists it in this order, then "auto".
 const std::vector<Template>& templates() {
   static const std::vector<Template> kTemplates = {
-      {"general", &general},     {"qa", &detail::qa_template},         {"table", &detail::table_template},
-      {"paper", &detail::paper_template}, {"book", &detail::book_template},     {"law", &detail::law_template},
-      {"manual", &detail::manual_template}, {"one", &detail::one_template},
+      {"general", &general},
+      {"qa", &detail::qa_template},
+      {"table", &detail::table_template},
+      {"paper", &detail::paper_template},
+      {"book", &detail::book_template},
+      {"law", &detail::law_template},
+      {"manual", &detail::manual_template},
+      {"one", &detail::one_template},
   };
   return kTemplates;
 }

@@ -53,13 +53,17 @@ class LawChunker {
     for (auto& m : find_divisions(t)) cuts.push_back({m.pos, false, m});
     std::sort(cuts.begin(), cuts.end(), [](const Cut& a, const Cut& c) { return a.pos < c.pos; });
     if (cuts.empty()) {
-      if (b.kind == BlockKind::title) on_title(std::max(1, b.level), b.text);
-      else current_.blocks.push_back(b);
+      if (b.kind == BlockKind::title)
+        on_title(std::max(1, b.level), b.text);
+      else
+        current_.blocks.push_back(b);
       return;
     }
     if (cuts.front().pos > 0) {
       const auto head = text::trim(t.substr(0, cuts.front().pos));
-      if (!head.empty()) current_.blocks.push_back(piece_of(b, std::string(head), b.kind == BlockKind::title ? BlockKind::text : b.kind));
+      if (!head.empty())
+        current_.blocks.push_back(
+            piece_of(b, std::string(head), b.kind == BlockKind::title ? BlockKind::text : b.kind));
     }
     for (size_t k = 0; k < cuts.size(); ++k) {
       const size_t end = k + 1 < cuts.size() ? cuts[k + 1].pos : t.size();

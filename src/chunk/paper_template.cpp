@@ -106,7 +106,8 @@ std::vector<Chunk> paper_template(const parse::Document& doc, const ChunkOptions
       refs_heading = text::collapse_whitespace(bs[i].text);
       const int level = std::max(1, bs[i].level);
       refs_end = i + 1;
-      while (refs_end < bs.size() && !(bs[refs_end].kind == BlockKind::title && std::max(1, bs[refs_end].level) <= level))
+      while (refs_end < bs.size() &&
+             !(bs[refs_end].kind == BlockKind::title && std::max(1, bs[refs_end].level) <= level))
         ++refs_end;
       break;
     }

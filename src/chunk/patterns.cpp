@@ -49,7 +49,9 @@ bool at_boundary(std::string_view s, size_t pos, bool strict) {
   return true;
 }
 
-bool starts(std::string_view s, size_t pos, std::string_view word) { return s.substr(pos, word.size()) == word; }
+bool starts(std::string_view s, size_t pos, std::string_view word) {
+  return s.substr(pos, word.size()) == word;
+}
 
 // "第十二条" / "第二章" at `pos`: a boundary, or — because plain-text parsing
 // joins hard-wrapped CJK lines without a space ("总则\n第一条" -> "总则第一条") —
@@ -59,7 +61,8 @@ bool cjk_start_ok(std::string_view s, size_t pos) {
   if (at_boundary(s, pos, false)) return true;
   const char32_t c = prev_codepoint(s, pos);
   if (!text::is_cjk(c)) return false;
-  static const std::u32string kReferencePrefixes = U"法照据按和或及至与见于例》款依对在由经将把用同较比之自前本条章节编规";
+  static const std::u32string kReferencePrefixes =
+      U"法照据按和或及至与见于例》款依对在由经将把用同较比之自前本条章节编规";
   return kReferencePrefixes.find(c) == std::u32string::npos;
 }
 
@@ -83,7 +86,8 @@ size_t number_at(std::string_view s, size_t pos, bool allow_roman) {
   size_t i = pos;
   while (i < s.size() && is_digit(s[i])) ++i;
   if (i > pos) {
-    if (i < s.size() && s[i] >= 'a' && s[i] <= 'z' && (i + 1 == s.size() || !std::isalpha(static_cast<unsigned char>(s[i + 1]))))
+    if (i < s.size() && s[i] >= 'a' && s[i] <= 'z' &&
+        (i + 1 == s.size() || !std::isalpha(static_cast<unsigned char>(s[i + 1]))))
       ++i;
     return i - pos;
   }
@@ -97,8 +101,8 @@ bool word_end(std::string_view s, size_t pos) {
 }
 
 constexpr std::array<std::string_view, 20> kNumberWords = {
-    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten", "ONE", "TWO", "THREE", "FOUR",
-    "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN"};
+    "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten",
+    "ONE", "TWO", "THREE", "FOUR", "FIVE", "SIX", "SEVEN", "EIGHT", "NINE", "TEN"};
 
 // "第" + Chinese or Arabic numerals; returns the byte length up to the numerals' end, 0 if none.
 size_t cn_ordinal_at(std::string_view s, size_t pos) {
@@ -121,8 +125,8 @@ bool cn_reference_follows(std::string_view s, size_t pos) {
 }
 
 // An English keyword followed by a number: "Article 12", "Chapter IV".
-size_t keyword_number(std::string_view s, size_t pos, std::string_view word, bool allow_words, std::string* label,
-                      std::string_view label_word) {
+size_t keyword_number(std::string_view s, size_t pos, std::string_view word, bool allow_words,
+                      std::string* label, std::string_view label_word) {
   if (!starts(s, pos, word)) return 0;
   size_t i = pos + word.size();
   const size_t sp = spaces_at(s, i);
@@ -175,8 +179,8 @@ std::vector<Marker> find_articles(std::string_view s) {
         len = j + n - i;
         m.label = "§ " + std::string(s.substr(j, n));
       }
-    } else if (const size_t n = cn_ordinal_at(s, i); n && starts(s, i + n, "条") &&
-                                                      !cn_reference_follows(s, i + n + 3)) {
+    } else if (const size_t n = cn_ordinal_at(s, i);
+               n && starts(s, i + n, "条") && !cn_reference_follows(s, i + n + 3)) {
       len = n + 3;
       m.label = std::string(s.substr(i, len));
     }
@@ -207,9 +211,12 @@ std::vector<Marker> find_divisions(std::string_view s) {
       if (!len) len = keyword_number(s, i, "CHAPTER", true, &m.label, "Chapter");
       m.level = 2;
     } else if (const size_t n = cn_ordinal_at(s, i); n && !cn_reference_follows(s, i + n + 3)) {
-      if (starts(s, i + n, "编")) m.level = 1;
-      else if (starts(s, i + n, "章")) m.level = 2;
-      else if (starts(s, i + n, "节")) m.level = 3;
+      if (starts(s, i + n, "编"))
+        m.level = 1;
+      else if (starts(s, i + n, "章"))
+        m.level = 2;
+      else if (starts(s, i + n, "节"))
+        m.level = 3;
       if (m.level) {
         len = n + 3;
         m.label = std::string(s.substr(i, len));
@@ -230,9 +237,10 @@ std::vector<Marker> find_qa_markers(std::string_view s) {
     bool numbered;  // may carry a number: Q1, A12
   };
   static constexpr Word kWords[] = {
-      {"Question", true, false}, {"QUESTION", true, false}, {"Answer", false, false}, {"ANSWER", false, false},
-      {"Q", true, true},         {"A", false, true},        {"问题", true, false},    {"问", true, false},
-      {"答案", false, false},     {"回答", false, false},     {"答", false, false},
+      {"Question", true, false}, {"QUESTION", true, false}, {"Answer", false, false},
+      {"ANSWER", false, false},  {"Q", true, true},         {"A", false, true},
+      {"问题", true, false},     {"问", true, false},       {"答案", false, false},
+      {"回答", false, false},    {"答", false, false},
   };
   std::vector<Marker> out;
   for (size_t i = 0; i < s.size(); ++i) {
@@ -245,8 +253,10 @@ std::vector<Marker> find_qa_markers(std::string_view s) {
         while (j < s.size() && is_digit(s[j])) ++j;
       if (j < s.size() && s[j] == ' ') ++j;
       size_t colon = 0;
-      if (starts(s, j, ":")) colon = 1;
-      else if (starts(s, j, "：")) colon = 3;
+      if (starts(s, j, ":"))
+        colon = 1;
+      else if (starts(s, j, "："))
+        colon = 3;
       if (!colon || !at_boundary(s, i, false)) continue;
       Marker m;
       m.pos = i;

@@ -17,11 +17,11 @@
 namespace lore::chunk::detail {
 
 struct Marker {
-  size_t pos = 0;       // byte offset in the text
-  size_t length = 0;    // bytes of the marker itself ("Article 12", "第十二条", "Q:")
-  int level = 0;        // divisions: 1 part/编, 2 chapter/章, 3 section/节
+  size_t pos = 0;         // byte offset in the text
+  size_t length = 0;      // bytes of the marker itself ("Article 12", "第十二条", "Q:")
+  int level = 0;          // divisions: 1 part/编, 2 chapter/章, 3 section/节
   bool question = false;  // Q/A markers: true for a question, false for an answer
-  std::string label;    // normalised marker text ("Article 12", "第十二条", "Chapter 2")
+  std::string label;      // normalised marker text ("Article 12", "第十二条", "Chapter 2")
 };
 
 // Article starts ("Article 12", "Art. 3", "Section 3.", "§ 4", "第十二条")

@@ -38,14 +38,16 @@ std::string normalise_header(std::string_view s) {
 
 bool is_question_header(std::string_view h) {
   const std::string n = normalise_header(h);
-  for (std::string_view w : {"question", "questions", "q", "query", "prompt", "问题", "问", "提问", "题目", "question text"})
+  for (std::string_view w :
+       {"question", "questions", "q", "query", "prompt", "问题", "问", "提问", "题目", "question text"})
     if (n == w) return true;
   return false;
 }
 
 bool is_answer_header(std::string_view h) {
   const std::string n = normalise_header(h);
-  for (std::string_view w : {"answer", "answers", "a", "response", "reply", "答案", "答", "回答", "解答", "answer text"})
+  for (std::string_view w :
+       {"answer", "answers", "a", "response", "reply", "答案", "答", "回答", "解答", "answer text"})
     if (n == w) return true;
   return false;
 }
@@ -62,11 +64,16 @@ class QaChunker {
     const bool headings = !markers && !has_qa_table();
     for (const auto& b : doc_.blocks) {
       if (is_chrome(b)) continue;
-      if (b.kind == BlockKind::title) on_title(b, headings);
-      else if (b.kind == BlockKind::table && table_pairs(b)) continue;
-      else if (markers && b.kind != BlockKind::table && b.kind != BlockKind::figure) scan(b);
-      else if (headings && open_ && b.kind != BlockKind::title) add_answer(b, b.text);
-      else to_rest(b);
+      if (b.kind == BlockKind::title)
+        on_title(b, headings);
+      else if (b.kind == BlockKind::table && table_pairs(b))
+        continue;
+      else if (markers && b.kind != BlockKind::table && b.kind != BlockKind::figure)
+        scan(b);
+      else if (headings && open_ && b.kind != BlockKind::title)
+        add_answer(b, b.text);
+      else
+        to_rest(b);
     }
     close_pair();
     flush_rest();
@@ -105,8 +112,10 @@ class QaChunker {
     const bool header = b.table->has_header;
     if (header) {
       for (size_t c = 0; c < rows[0].size(); ++c) {
-        if (is_question_header(rows[0][c].text)) q = c;
-        else if (is_answer_header(rows[0][c].text)) a = c;
+        if (is_question_header(rows[0][c].text))
+          q = c;
+        else if (is_answer_header(rows[0][c].text))
+          a = c;
       }
       if (q == a) a = q == 0 ? 1 : 0;
     }
@@ -120,7 +129,8 @@ class QaChunker {
       std::string extra;
       for (size_t c = 0; c < row.size(); ++c) {
         if (c == q || c == a || text::trim(row[c].text).empty()) continue;
-        const std::string name = header && c < rows[0].size() ? text::collapse_whitespace(rows[0][c].text) : "";
+        const std::string name =
+            header && c < rows[0].size() ? text::collapse_whitespace(rows[0][c].text) : "";
         extra += "\n" + (name.empty() ? "" : name + ": ") + std::string(text::trim(row[c].text));
       }
       flush_rest();
@@ -198,7 +208,9 @@ class QaChunker {
     a_ += std::string(b.kind == BlockKind::table ? table_markdown(b) : std::string(bare));
     add_position(positions_, b);
   }
-  void add_answer(const Block& b, std::string_view text) { add_answer(b, text::trim(text), text::trim(text)); }
+  void add_answer(const Block& b, std::string_view text) {
+    add_answer(b, text::trim(text), text::trim(text));
+  }
 
   void close_pair() {
     if (!open_) return;
@@ -206,8 +218,10 @@ class QaChunker {
     in_answer_ = false;
     if (text::trim(a_).empty()) {
       // A question without an answer: in headings mode a parent heading.
-      if (q_level_ > 0) path_.emplace_back(q_level_, q_);
-      else if (!q_full_.empty()) to_rest_text(q_full_);
+      if (q_level_ > 0)
+        path_.emplace_back(q_level_, q_);
+      else if (!q_full_.empty())
+        to_rest_text(q_full_);
     } else {
       flush_rest();
       emit_pair(q_full_, text::collapse_whitespace(q_), a_full_, std::string(text::trim(a_)), positions_, {});
@@ -218,7 +232,8 @@ class QaChunker {
   }
 
   void emit_pair(const std::string& q_full, const std::string& question, const std::string& a_full,
-                 const std::string& answer, const std::vector<Position>& positions, const nlohmann::json& extra) {
+                 const std::string& answer, const std::vector<Position>& positions,
+                 const nlohmann::json& extra) {
     auto make = [&](std::string body) {
       Chunk c;
       c.kind = "qa";
@@ -235,7 +250,8 @@ class QaChunker {
       return;
     }
     const size_t q_tokens = count_tokens(q_full);
-    const size_t budget = std::max(kMinAnswerBudget, options_.target_tokens > q_tokens ? options_.target_tokens - q_tokens : 0);
+    const size_t budget =
+        std::max(kMinAnswerBudget, options_.target_tokens > q_tokens ? options_.target_tokens - q_tokens : 0);
     const auto parts = split_to_budget(a_full, budget, budget);
     for (size_t i = 0; i < parts.size(); ++i) {
       Chunk c = make(std::string(text::trim(parts[i])));

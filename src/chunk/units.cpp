@@ -28,8 +28,9 @@ std::string unit_text(const Unit& unit) {
   for (const auto& b : unit.blocks) {
     if (is_chrome(b)) continue;
     const bool title = b.kind == BlockKind::title;
-    std::string part = title ? text::collapse_whitespace(b.text)
-                             : std::string(text::trim(b.kind == BlockKind::table ? table_markdown(b) : b.text));
+    std::string part = title
+                           ? text::collapse_whitespace(b.text)
+                           : std::string(text::trim(b.kind == BlockKind::table ? table_markdown(b) : b.text));
     if (part.empty()) continue;
     if (!out.empty()) out += prev_title ? "\n" : "\n\n";
     out += part;

@@ -15,10 +15,10 @@
 namespace lore::chunk::detail {
 
 struct Unit {
-  std::vector<parse::Block> blocks;                      // in reading order
-  nlohmann::json headings = nlohmann::json::array();     // path in force around the unit, outermost first
-  nlohmann::json metadata = nlohmann::json::object();    // merged into every chunk of the unit
-  std::string kind = "text";                             // kind of a unit emitted whole
+  std::vector<parse::Block> blocks;                    // in reading order
+  nlohmann::json headings = nlohmann::json::array();   // path in force around the unit, outermost first
+  nlohmann::json metadata = nlohmann::json::object();  // merged into every chunk of the unit
+  std::string kind = "text";                           // kind of a unit emitted whole
 };
 
 // A copy of `b` (page, bbox, ...) with other text and kind.

@@ -72,11 +72,11 @@ void add_ingest_command(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "ingest",
-      "Add files to a knowledge base (files, directories recursively, glob patterns)\n"
-      "  example: lore ingest docs/ notes/*.md --kb handbook\n"
-      "  example: lore ingest faq.xlsx --kb support --template qa");
+  auto* cmd =
+      app.add_subcommand("ingest",
+                         "Add files to a knowledge base (files, directories recursively, glob patterns)\n"
+                         "  example: lore ingest docs/ notes/*.md --kb handbook\n"
+                         "  example: lore ingest faq.xlsx --kb support --template qa");
   cmd->add_option("PATH", opts->paths, "Files, directories or glob patterns")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base to ingest into")->required();
   cmd->add_option("--template", opts->tmpl,

@@ -37,7 +37,10 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
          for (auto* l : kLevels)
-           if (v == l) { c.log_level = v; return; }
+           if (v == l) {
+             c.log_level = v;
+             return;
+           }
          throw Error(ErrorCode::invalid_argument,
                      "log_level: expected trace|debug|info|warn|error|off, got \"" + v + "\"");
        }},
@@ -60,8 +63,7 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.chunk_overlap = parse_positive("chunk.overlap", v, /*allow_zero=*/true);
        }},
-      {"search.top_k",
-       [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.top_k", [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
   };
   return specs;
 }

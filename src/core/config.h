@@ -25,8 +25,8 @@ struct Config {
   // ingest
   int64_t max_file_mb = 200;       // files larger than this are refused
   int64_t index_batch_docs = 256;  // documents per text-index commit
-  int64_t max_pages = 2000;              // documents with more pages/slides are refused
-  int64_t parse_timeout_seconds = 600;   // per-file parse time limit
+  int64_t max_pages = 2000;        // documents with more pages/slides are refused
+  int64_t parse_timeout_seconds = 600;  // per-file parse time limit
 
   // chunk
   std::string chunk_template = "general";

@@ -38,7 +38,8 @@ void check_deadline(std::string_view source_name, std::string_view where) {
 void check_page_count(std::string_view source_name, long long pages, std::string_view unit) {
   if (t_max_pages <= 0 || pages <= t_max_pages) return;
   throw Error(ErrorCode::too_large, std::string(source_name) + ": too many " + std::string(unit) + " (" +
-                                        std::to_string(pages) + ", limit " + std::to_string(t_max_pages) + ")");
+                                        std::to_string(pages) + ", limit " + std::to_string(t_max_pages) +
+                                        ")");
 }
 
 }  // namespace lore::parse::detail

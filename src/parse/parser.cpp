@@ -14,7 +14,22 @@ namespace lore::parse {
 
 namespace {
 
-enum class Format { plain, markdown, html, csv, tsv, json, jsonl, pdf, docx, xlsx, pptx, eml, legacy_office, unknown };
+enum class Format {
+  plain,
+  markdown,
+  html,
+  csv,
+  tsv,
+  json,
+  jsonl,
+  pdf,
+  docx,
+  xlsx,
+  pptx,
+  eml,
+  legacy_office,
+  unknown
+};
 
 struct FormatInfo {
   const char* extension;
@@ -22,16 +37,33 @@ struct FormatInfo {
 };
 
 constexpr FormatInfo kFormats[] = {
-    {".txt", Format::plain},    {".text", Format::plain},        {".log", Format::plain},
-    {".md", Format::markdown},  {".markdown", Format::markdown}, {".html", Format::html},
-    {".htm", Format::html},     {".xhtml", Format::html},        {".csv", Format::csv},
-    {".tsv", Format::tsv},      {".json", Format::json},         {".jsonl", Format::jsonl},
-    {".ndjson", Format::jsonl}, {".pdf", Format::pdf},          {".docx", Format::docx},
-    {".xlsx", Format::xlsx},    {".xlsm", Format::xlsx},         {".pptx", Format::pptx},
-    {".eml", Format::eml},      {".mbox", Format::eml},
+    {".txt", Format::plain},
+    {".text", Format::plain},
+    {".log", Format::plain},
+    {".md", Format::markdown},
+    {".markdown", Format::markdown},
+    {".html", Format::html},
+    {".htm", Format::html},
+    {".xhtml", Format::html},
+    {".csv", Format::csv},
+    {".tsv", Format::tsv},
+    {".json", Format::json},
+    {".jsonl", Format::jsonl},
+    {".ndjson", Format::jsonl},
+    {".pdf", Format::pdf},
+    {".docx", Format::docx},
+    {".xlsx", Format::xlsx},
+    {".xlsm", Format::xlsx},
+    {".pptx", Format::pptx},
+    {".eml", Format::eml},
+    {".mbox", Format::eml},
     // Recognised so that they fail with "convert it" advice (office/legacy_office.h).
-    {".doc", Format::legacy_office}, {".dot", Format::legacy_office}, {".xls", Format::legacy_office},
-    {".xlt", Format::legacy_office}, {".ppt", Format::legacy_office}, {".pps", Format::legacy_office},
+    {".doc", Format::legacy_office},
+    {".dot", Format::legacy_office},
+    {".xls", Format::legacy_office},
+    {".xlt", Format::legacy_office},
+    {".ppt", Format::legacy_office},
+    {".pps", Format::legacy_office},
     {".pot", Format::legacy_office},
 };
 

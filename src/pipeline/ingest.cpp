@@ -113,8 +113,9 @@ struct Parsed {
   std::string error;
 };
 
-Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::ParseOptions& parse_options,
-                       const chunk::ChunkOptions& chunk_options, int timeout_seconds) {
+Parsed parse_and_chunk(const std::string& name, const std::string& bytes,
+                       const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options,
+                       int timeout_seconds) {
   Parsed out;
   try {
     // The time limit runs from here, not from when the file was queued.
@@ -137,7 +138,8 @@ Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const 
     if (out.chunks.empty()) out.error = name + ": no text found in the file";
   } catch (const Error& e) {
     out.error = e.what();
-    if (e.code() == ErrorCode::timeout) out.error += " (ingest.parse_timeout_seconds)";
+    if (e.code() == ErrorCode::timeout)
+      out.error += " (ingest.parse_timeout_seconds)";
     else if (e.code() == ErrorCode::too_large && out.error.find("too many") != std::string::npos)
       out.error += " (ingest.max_pages)";
   } catch (const std::exception& e) {
@@ -165,7 +167,8 @@ class Ingestor {
     parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
     parse_options_.max_pages = static_cast<int>(ws.config().max_pages);
     timeout_seconds_ = static_cast<int>(ws.config().parse_timeout_seconds);
-    chunk_options_.template_name = options.chunk_template.empty() ? kb.chunk_template : options.chunk_template;
+    chunk_options_.template_name =
+        options.chunk_template.empty() ? kb.chunk_template : options.chunk_template;
     chunk_options_.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
     chunk_options_.overlap_tokens =
         static_cast<size_t>(kb.settings.value("chunk_overlap", ws.config().chunk_overlap));
@@ -240,10 +243,9 @@ class Ingestor {
       store::NewDocument placeholder{kb_.id, in.name, "", p.result.bytes, p.sha, nlohmann::json::object()};
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
-    p.parsed = std::async(std::launch::async, [name = in.name, bytes = p.bytes, po = parse_options_,
-                                               co = chunk_options_, t = timeout_seconds_] {
-      return parse_and_chunk(name, *bytes, po, co, t);
-    });
+    p.parsed = std::async(std::launch::async,
+                          [name = in.name, bytes = p.bytes, po = parse_options_, co = chunk_options_,
+                           t = timeout_seconds_] { return parse_and_chunk(name, *bytes, po, co, t); });
     return p;
   }
 
@@ -331,8 +333,9 @@ class Ingestor {
 
 }  // namespace
 
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks, const IngestOptions& options) {
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks,
+                     const IngestOptions& options) {
   if (workspace.access() != Access::write) throw Error(ErrorCode::internal, "ingest needs write access");
   if (!options.chunk_template.empty()) {
     const auto& names = chunk::template_names();

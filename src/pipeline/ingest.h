@@ -78,7 +78,8 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& args);
 // ingest.max_pages, ingest.parse_timeout_seconds (counted from the moment a
 // worker starts parsing the file). A file over a limit fails with the reason;
 // the batch goes on.
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks = {}, const IngestOptions& options = {});
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks = {},
+                     const IngestOptions& options = {});
 
 }  // namespace lore::pipeline

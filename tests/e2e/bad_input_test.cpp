@@ -35,7 +35,8 @@ std::string make_zip(const Parts& parts) {
   zip_source_keep(out);
   zip_t* archive = zip_open_from_source(out, ZIP_TRUNCATE, &error);
   for (const auto& [name, data] : parts)
-    zip_file_add(archive, name.c_str(), zip_source_buffer(archive, data.data(), data.size(), 0), ZIP_FL_OVERWRITE);
+    zip_file_add(archive, name.c_str(), zip_source_buffer(archive, data.data(), data.size(), 0),
+                 ZIP_FL_OVERWRITE);
   zip_close(archive);
   std::string bytes;
   zip_source_open(out);
@@ -53,8 +54,8 @@ std::string rels(const std::string& type, const std::vector<std::string>& target
   std::string out = R"(<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">)";
   for (size_t i = 0; i < targets.size(); ++i)
     out += "<Relationship Id=\"rId" + std::to_string(i + 1) +
-           "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + type + "\" Target=\"" +
-           targets[i] + "\"/>";
+           "\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/" + type +
+           "\" Target=\"" + targets[i] + "\"/>";
   return out + "</Relationships>";
 }
 
@@ -65,26 +66,34 @@ std::string package_rels(const std::string& main) {
 }
 
 std::string make_docx(const std::string& text) {
-  const std::string body = R"(<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>)"
-                           "<w:p><w:r><w:t>" + text + "</w:t></w:r></w:p></w:body></w:document>";
-  return make_zip({{"[Content_Types].xml", "<Types/>"}, {"_rels/.rels", package_rels("word/document.xml")},
+  const std::string body =
+      R"(<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>)"
+      "<w:p><w:r><w:t>" +
+      text + "</w:t></w:r></w:p></w:body></w:document>";
+  return make_zip({{"[Content_Types].xml", "<Types/>"},
+                   {"_rels/.rels", package_rels("word/document.xml")},
                    {"word/document.xml", body}});
 }
 
 std::string make_xlsx(const std::string& text) {
-  const std::string ns = R"(xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
-  return make_zip({{"[Content_Types].xml", "<Types/>"},
-                   {"_rels/.rels", package_rels("xl/workbook.xml")},
-                   {"xl/workbook.xml", "<workbook " + ns + R"(><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
-                   {"xl/_rels/workbook.xml.rels", rels("worksheet", {"worksheets/sheet1.xml"})},
-                   {"xl/worksheets/sheet1.xml", "<worksheet " + ns +
-                                                    R"(><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Item</t></is></c></row>)"
-                                                    R"(<row r="2"><c r="A2" t="inlineStr"><is><t>)" + text +
-                                                    "</t></is></c></row></sheetData></worksheet>"}});
+  const std::string ns =
+      R"(xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
+  return make_zip(
+      {{"[Content_Types].xml", "<Types/>"},
+       {"_rels/.rels", package_rels("xl/workbook.xml")},
+       {"xl/workbook.xml",
+        "<workbook " + ns + R"(><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>)"},
+       {"xl/_rels/workbook.xml.rels", rels("worksheet", {"worksheets/sheet1.xml"})},
+       {"xl/worksheets/sheet1.xml",
+        "<worksheet " + ns +
+            R"(><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Item</t></is></c></row>)"
+            R"(<row r="2"><c r="A2" t="inlineStr"><is><t>)" +
+            text + "</t></is></c></row></sheetData></worksheet>"}});
 }
 
 std::string make_pptx(const std::string& text, int slides = 1) {
-  const std::string ns = R"(xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
+  const std::string ns =
+      R"(xmlns:p="http://schemas.openxmlformats.org/presentationml/2006/main" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships")";
   std::string ids;
   std::vector<std::string> targets;
   Parts parts = {{"[Content_Types].xml", "<Types/>"}, {"_rels/.rels", package_rels("ppt/presentation.xml")}};
@@ -93,9 +102,11 @@ std::string make_pptx(const std::string& text, int slides = 1) {
     targets.push_back("slides/slide" + std::to_string(i) + ".xml");
     parts.push_back({"ppt/slides/slide" + std::to_string(i) + ".xml",
                      "<p:sld " + ns + "><p:cSld><p:spTree><p:sp><p:txBody><a:p><a:r><a:t>" + text + " " +
-                         std::to_string(i) + "</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"});
+                         std::to_string(i) +
+                         "</a:t></a:r></a:p></p:txBody></p:sp></p:spTree></p:cSld></p:sld>"});
   }
-  parts.push_back({"ppt/presentation.xml", "<p:presentation " + ns + "><p:sldIdLst>" + ids + "</p:sldIdLst></p:presentation>"});
+  parts.push_back({"ppt/presentation.xml",
+                   "<p:presentation " + ns + "><p:sldIdLst>" + ids + "</p:sldIdLst></p:presentation>"});
   parts.push_back({"ppt/_rels/presentation.xml.rels", rels("slide", targets)});
   return make_zip(parts);
 }
@@ -111,9 +122,12 @@ std::string make_pdf(const std::vector<std::string>& pages) {
   objects.push_back("<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>");
   for (size_t i = 0; i < n; ++i) {
     const std::string stream = "BT /F1 12 Tf 72 720 Td (" + pages[i] + ") Tj ET";
-    objects.push_back("<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
-                      "/Contents " + std::to_string(5 + 2 * i) + " 0 R >>");
-    objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream + "\nendstream");
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 3 0 R >> >> "
+        "/Contents " +
+        std::to_string(5 + 2 * i) + " 0 R >>");
+    objects.push_back("<< /Length " + std::to_string(stream.size()) + " >>\nstream\n" + stream +
+                      "\nendstream");
   }
   std::string out = "%PDF-1.4\n";
   std::vector<size_t> offsets;
@@ -171,7 +185,8 @@ TEST(BadInput, EveryFormatFailsClearlyAndTheRestOfTheBatchIsIngested) {
   const std::string docx = make_docx("Lighthouse lamps burn paraffin.");
   const std::string xlsx = make_xlsx("Lighthouse inventory");
   const std::string pptx = make_pptx("Lighthouse slides");
-  const std::string eml = "From: a@example.com\nTo: b@example.com\nSubject: Lighthouse\n\nThe lighthouse email body.\n";
+  const std::string eml =
+      "From: a@example.com\nTo: b@example.com\nSubject: Lighthouse\n\nThe lighthouse email body.\n";
   // Good files: one per format.
   env.write("batch/good.pdf", pdf);
   env.write("batch/good.docx", docx);
@@ -254,7 +269,8 @@ TEST(BadInput, EveryFormatFailsClearlyAndTheRestOfTheBatchIsIngested) {
   env.write("batch/broken.md", "# 灯塔\n\n中文 \xff\xfe 内容 then more text after the bad bytes.\n");
   env.write("batch/empty.md", "");
   std::string noise;
-  for (int i = 0; i < 400; ++i) noise += static_cast<char>(0x80 + (i * 37) % 0x7F) + std::string(1, static_cast<char>(1 + i % 30));
+  for (int i = 0; i < 400; ++i)
+    noise += static_cast<char>(0x80 + (i * 37) % 0x7F) + std::string(1, static_cast<char>(1 + i % 30));
   env.write("batch/noise.md", noise);
   env.write("batch/empty.txt", "");
   env.write("batch/image.txt", kBinary);
@@ -308,7 +324,8 @@ TEST(BadInput, PageLimitRefusesLongDocumentsAndNamesTheKey) {
   env.write("short.pdf", make_pdf({"One page only."}));
   env.write("long.pdf", make_pdf({"Page one.", "Page two.", "Page three."}));
   env.write("long.pptx", make_pptx("Slide", 3));
-  auto r = env.run({"ingest", "short.pdf", "long.pdf", "long.pptx", "--kb", "kb"}, {{"LORE_INGEST_MAX_PAGES", "2"}});
+  auto r = env.run({"ingest", "short.pdf", "long.pdf", "long.pptx", "--kb", "kb"},
+                   {{"LORE_INGEST_MAX_PAGES", "2"}});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_TRUE(contains(r.out, "added      short.pdf")) << r.out;
   EXPECT_TRUE(contains(r.err, "long.pdf: too many pages (3, limit 2) (ingest.max_pages)")) << r.err;

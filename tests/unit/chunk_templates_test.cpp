@@ -32,7 +32,8 @@ Block at(BlockKind kind, std::string text, int page, double y, int level = 0) {
   return block(kind, std::move(text), page, level, parse::BBox{50, y, 500, y + 20});
 }
 
-std::vector<Chunk> run(const Document& doc, const std::string& tmpl, size_t target = 512, size_t overlap = 0) {
+std::vector<Chunk> run(const Document& doc, const std::string& tmpl, size_t target = 512,
+                       size_t overlap = 0) {
   chunk::ChunkOptions o;
   o.template_name = tmpl;
   o.target_tokens = target;
@@ -112,7 +113,8 @@ TEST(QaTemplate, LongAnswerIsCutAndEveryPartRepeatsTheQuestion) {
   std::string answer;
   for (int i = 0; i < 60; ++i) answer += "Step " + std::to_string(i) + " is described here. ";
   Document doc;
-  doc.blocks = {at(BlockKind::text, "Q: What are the steps?", 1, 10), at(BlockKind::text, "A: " + answer, 1, 40)};
+  doc.blocks = {at(BlockKind::text, "Q: What are the steps?", 1, 10),
+                at(BlockKind::text, "A: " + answer, 1, 40)};
   const auto chunks = run(doc, "qa", 80);
   ASSERT_GT(chunks.size(), 2u);
   for (const auto& c : chunks) {
@@ -126,7 +128,8 @@ TEST(QaTemplate, LongAnswerIsCutAndEveryPartRepeatsTheQuestion) {
 
 TEST(TableTemplate, RowsAreCutIntoSmallPartsEachWithTheHeader) {
   std::string csv = "city,country,population\n";
-  for (int i = 1; i <= 30; ++i) csv += "City" + std::to_string(i) + ",Land" + std::to_string(i) + "," + std::to_string(i * 1000) + "\n";
+  for (int i = 1; i <= 30; ++i)
+    csv += "City" + std::to_string(i) + ",Land" + std::to_string(i) + "," + std::to_string(i * 1000) + "\n";
   const auto chunks = run_file("cities.csv", csv, "table");
   ASSERT_EQ(chunks.size(), 4u);  // 8 + 8 + 8 + 6 rows
   size_t rows = 0;
@@ -158,7 +161,8 @@ Document paper() {
       at(BlockKind::title, "2.1 Setup", 1, 220, 3),
       at(BlockKind::text, "The setup uses three towers.", 1, 240),
       at(BlockKind::title, "References", 2, 30, 2),
-      at(BlockKind::text, "[1] A. Lovelace. Notes on the engine. 1843. [2] C. Babbage. Passages. 1864.", 2, 50),
+      at(BlockKind::text, "[1] A. Lovelace. Notes on the engine. 1843. [2] C. Babbage. Passages. 1864.", 2,
+         50),
       at(BlockKind::reference, "[3] H. Hollerith. Tabulating machines. 1890.", 2, 90),
   };
   return doc;
@@ -186,7 +190,8 @@ TEST(PaperTemplate, FrontMatterWholeSectionsAsUnitsReferencesSplitOff) {
 TEST(PaperTemplate, ReferencesArePackedWithinTheTarget) {
   Document doc = paper();
   std::string many;
-  for (int i = 4; i < 60; ++i) many += "[" + std::to_string(i) + "] Author " + std::to_string(i) + ". Some title words here. 2001.\n";
+  for (int i = 4; i < 60; ++i)
+    many += "[" + std::to_string(i) + "] Author " + std::to_string(i) + ". Some title words here. 2001.\n";
   doc.blocks.push_back(at(BlockKind::text, many, 2, 120));
   const auto chunks = run(doc, "paper", 100);
   size_t refs = 0, entries = 0;
@@ -207,7 +212,9 @@ TEST(BookTemplate, ChaptersFromPlainLinesAndLargerChunks) {
   for (int ch = 1; ch <= 3; ++ch) {
     text += "Chapter " + std::to_string(ch) + "\n\n";
     for (int p = 0; p < 3; ++p) {
-      for (int s = 0; s < 8; ++s) text += "Sentence " + std::to_string(s) + " of part " + std::to_string(p) + " in chapter " + std::to_string(ch) + " goes on. ";
+      for (int s = 0; s < 8; ++s)
+        text += "Sentence " + std::to_string(s) + " of part " + std::to_string(p) + " in chapter " +
+                std::to_string(ch) + " goes on. ";
       text += "\n\n";
     }
   }
@@ -217,7 +224,8 @@ TEST(BookTemplate, ChaptersFromPlainLinesAndLargerChunks) {
   // A chapter (3 paragraphs, ~315 tokens) fits twice the target: one chunk each.
   ASSERT_EQ(book.size(), 4u);
   for (int ch = 1; ch <= 3; ++ch)
-    EXPECT_TRUE(book[static_cast<size_t>(ch)].text.starts_with("Chapter " + std::to_string(ch) + "\n")) << book[static_cast<size_t>(ch)].text;
+    EXPECT_TRUE(book[static_cast<size_t>(ch)].text.starts_with("Chapter " + std::to_string(ch) + "\n"))
+        << book[static_cast<size_t>(ch)].text;
   for (const auto& c : run(doc, "general", 150)) EXPECT_LE(c.token_count, 150u);
   size_t largest = 0;
   for (const auto& c : book) largest = std::max(largest, c.token_count);
@@ -241,7 +249,8 @@ TEST(LawTemplate, OneArticlePerChunkWithTheChapterPath) {
   EXPECT_EQ(chunks[0].metadata["article"], "Article 1");
   EXPECT_EQ(chunks[0].text, "Article 1. This Act applies to lighthouses.");
   EXPECT_EQ(chunks[1].metadata["article"], "Article 2");
-  EXPECT_TRUE(has(chunks[1].text, "The duty in Article 1 of this Act applies.")) << "a reference is not a start";
+  EXPECT_TRUE(has(chunks[1].text, "The duty in Article 1 of this Act applies."))
+      << "a reference is not a start";
   EXPECT_EQ(chunks[0].metadata["headings"], (nlohmann::json{"CHAPTER I GENERAL PROVISIONS"}));
   EXPECT_EQ(chunks[2].metadata["headings"], (nlohmann::json{"CHAPTER II KEEPERS"}));
   EXPECT_EQ(chunks[2].metadata["article"], "Article 3");
@@ -250,8 +259,12 @@ TEST(LawTemplate, OneArticlePerChunkWithTheChapterPath) {
 TEST(LawTemplate, ChineseArticlesInsideOneParagraphKeepTheirBlockPosition) {
   Document doc;
   doc.blocks = {at(BlockKind::title, "灯塔管理条例", 1, 10, 1),
-                at(BlockKind::text, "第一章 总则 第一条 为了规范灯塔管理，制定本条例。第二条 本条例适用于沿海灯塔。依照本条例第一条的规定执行。", 1, 40),
-                at(BlockKind::text, "第二章 附则", 2, 10), at(BlockKind::text, "第三条 本条例自公布之日起施行。", 2, 40)};
+                at(BlockKind::text,
+                   "第一章 总则 第一条 为了规范灯塔管理，制定本条例。第二条 "
+                   "本条例适用于沿海灯塔。依照本条例第一条的规定执行。",
+                   1, 40),
+                at(BlockKind::text, "第二章 附则", 2, 10),
+                at(BlockKind::text, "第三条 本条例自公布之日起施行。", 2, 40)};
   const auto chunks = run(doc, "law");
   ASSERT_EQ(chunks.size(), 3u);
   EXPECT_EQ(chunks[0].metadata["article"], "第一条");
@@ -279,15 +292,17 @@ TEST(LawTemplate, LongArticleIsCutButEveryPartNamesIt) {
 
 TEST(ManualTemplate, NumberedHeadingsGiveTheHierarchy) {
   Document doc;
-  doc.blocks = {at(BlockKind::title, "1 Installation", 1, 10, 1), at(BlockKind::text, "Read this first.", 1, 30),
-                at(BlockKind::text, "1.1 Unpacking", 1, 50),  // a paragraph to the parser, a heading by its number
-                at(BlockKind::text, "Remove the foam.", 1, 70), at(BlockKind::text, "1.1.1 Checking parts", 1, 90),
-                at(BlockKind::text, "Count the screws.", 1, 110), at(BlockKind::title, "2 Operation", 2, 10, 1),
-                at(BlockKind::text, "Press start.", 2, 30)};
+  doc.blocks = {
+      at(BlockKind::title, "1 Installation", 1, 10, 1), at(BlockKind::text, "Read this first.", 1, 30),
+      at(BlockKind::text, "1.1 Unpacking", 1, 50),  // a paragraph to the parser, a heading by its number
+      at(BlockKind::text, "Remove the foam.", 1, 70),   at(BlockKind::text, "1.1.1 Checking parts", 1, 90),
+      at(BlockKind::text, "Count the screws.", 1, 110), at(BlockKind::title, "2 Operation", 2, 10, 1),
+      at(BlockKind::text, "Press start.", 2, 30)};
   const auto chunks = run(doc, "manual");
   ASSERT_EQ(chunks.size(), 4u);
   EXPECT_EQ(chunks[2].metadata["section"], "1.1.1");
-  EXPECT_EQ(chunks[2].metadata["headings"], (nlohmann::json{"1 Installation", "1.1 Unpacking", "1.1.1 Checking parts"}));
+  EXPECT_EQ(chunks[2].metadata["headings"],
+            (nlohmann::json{"1 Installation", "1.1 Unpacking", "1.1.1 Checking parts"}));
   EXPECT_EQ(chunks[3].metadata["headings"], (nlohmann::json{"2 Operation"}));
   EXPECT_EQ(chunks[3].positions[0].page, 2);
 }
@@ -301,8 +316,9 @@ TEST(Templates, TablesStayAtomicAndKeepTheirPositionInEveryTemplate) {
   Block table = at(BlockKind::table, parse::table_to_markdown(t), 3, 200);
   table.table = t;
   Document doc;
-  doc.blocks = {at(BlockKind::title, "1 Parts", 3, 10, 1), at(BlockKind::text, "Article 1. The list below is binding.", 3, 40),
-                table, at(BlockKind::text, "Some closing words.", 3, 300)};
+  doc.blocks = {at(BlockKind::title, "1 Parts", 3, 10, 1),
+                at(BlockKind::text, "Article 1. The list below is binding.", 3, 40), table,
+                at(BlockKind::text, "Some closing words.", 3, 300)};
   for (const auto& name : chunk::template_names()) {
     if (name == "one") continue;
     const auto chunks = run(doc, name);
@@ -326,8 +342,11 @@ TEST(AutoTemplate, PicksFromTypeAndContent) {
   EXPECT_EQ(resolve("b.csv", "question,answer\nWhy?,Because.\n"), "qa");
   EXPECT_EQ(resolve("c.txt", "Q: one? A: yes.\n\nQ: two? A: no.\n\nQ: three? A: maybe.\n"), "qa");
   EXPECT_EQ(resolve("d.txt", "第一条 甲。\n第二条 乙。\n第三条 丙。\n"), "law");
-  EXPECT_EQ(resolve("e.md", "# Title\n\nAbstract: we study.\n\n# Intro\n\nText.\n\n# References\n\n[1] X.\n"), "paper");
-  EXPECT_EQ(resolve("f.md", "# 1 Setup\n\n## 1.1 A\n\nx\n\n## 1.2 B\n\ny\n\n## 1.3 C\n\nz\n\n## 1.4 D\n\nw\n"), "manual");
+  EXPECT_EQ(resolve("e.md", "# Title\n\nAbstract: we study.\n\n# Intro\n\nText.\n\n# References\n\n[1] X.\n"),
+            "paper");
+  EXPECT_EQ(
+      resolve("f.md", "# 1 Setup\n\n## 1.1 A\n\nx\n\n## 1.2 B\n\ny\n\n## 1.3 C\n\nz\n\n## 1.4 D\n\nw\n"),
+      "manual");
   EXPECT_EQ(resolve("g.txt", "Just a note about lighthouses.\n"), "general");
   EXPECT_THROW(chunk::resolve_template(Document{}, "nope"), Error);
   EXPECT_EQ(chunk::template_names().back(), "auto");

@@ -27,7 +27,8 @@ Kind kind_of(std::string_view ext, std::string_view bytes) {
   if (has_stream(bytes, "PowerPoint Document")) return {"PowerPoint 97-2003", "pptx"};
   if (has_stream(bytes, "Workbook") || has_stream(bytes, "Book")) return {"Excel 97-2003", "xlsx"};
   if (ext == ".xls" || ext == ".xlt" || ext == ".xlsx") return {"Excel 97-2003", "xlsx"};
-  if (ext == ".ppt" || ext == ".pps" || ext == ".pot" || ext == ".pptx") return {"PowerPoint 97-2003", "pptx"};
+  if (ext == ".ppt" || ext == ".pps" || ext == ".pot" || ext == ".pptx")
+    return {"PowerPoint 97-2003", "pptx"};
   return {"Word 97-2003", "docx"};
 }
 
@@ -37,8 +38,9 @@ void reject_compound_file(std::string_view source_name, std::string_view extensi
   if (!is_ole_compound_file(bytes)) return;
   const std::string name(source_name);
   if (has_stream(bytes, "EncryptionInfo"))
-    throw Error(ErrorCode::bad_input, name + ": password-protected Office file; remove the password in Office, "
-                                             "save again and retry");
+    throw Error(ErrorCode::bad_input, name +
+                                          ": password-protected Office file; remove the password in Office, "
+                                          "save again and retry");
   const Kind k = kind_of(extension, bytes);
   throw Error(ErrorCode::unsupported, name + ": this is a legacy Microsoft Office file (" + k.app +
                                           "); convert it to ." + k.target + " (e.g. libreoffice --headless " +

@@ -142,7 +142,8 @@ std::string cell_text(const pugi::xml_node& c, const CellContext& ctx) {
 }
 
 // Non-empty cells of a worksheet's sheetData, in any order.
-std::vector<RawCell> read_cells(const pugi::xml_node& sheet_data, const CellContext& ctx, const Document& doc) {
+std::vector<RawCell> read_cells(const pugi::xml_node& sheet_data, const CellContext& ctx,
+                                const Document& doc) {
   std::vector<RawCell> cells;
   int row = 0;
   for (const auto& r : children(sheet_data, "row")) {

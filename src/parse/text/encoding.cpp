@@ -162,7 +162,8 @@ size_t utf8_sequence_length(unsigned char lead) {
 }
 
 bool has_multibyte(std::string_view valid_utf8) {
-  return std::any_of(valid_utf8.begin(), valid_utf8.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+  return std::any_of(valid_utf8.begin(), valid_utf8.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
 DecodedText decode_raw(std::string_view name, std::string_view bytes, std::string_view declared) {
@@ -192,7 +193,8 @@ DecodedText decode_raw(std::string_view name, std::string_view bytes, std::strin
   // 4b. UTF-8 cut off inside its last character (a truncated download): the
   // rest is UTF-8 — it has multi-byte characters of its own — so drop the
   // partial character rather than misreading the whole file as a legacy code page.
-  if (bad > 0 && bytes.size() - bad < 4 && utf8_sequence_length(static_cast<unsigned char>(bytes[bad])) > bytes.size() - bad &&
+  if (bad > 0 && bytes.size() - bad < 4 &&
+      utf8_sequence_length(static_cast<unsigned char>(bytes[bad])) > bytes.size() - bad &&
       has_multibyte(bytes.substr(0, bad)))
     return {std::string(bytes.substr(0, bad)), "UTF-8"};
 
