@@ -46,11 +46,13 @@ char32_t last_cp(std::string_view s, size_t* start_out = nullptr) {
 
 bool is_lower(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
-         (c >= 0x100 && c <= 0x17F && (c % 2) == 1) || (c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x44F);
+         (c >= 0x100 && c <= 0x17F && (c % 2) == 1) || (c >= 0x3B1 && c <= 0x3C9) ||
+         (c >= 0x430 && c <= 0x44F);
 }
 
 bool is_letter(char32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7);
 }
 
 bool is_upper_or_digit(char32_t c) {
@@ -71,9 +73,11 @@ bool starts_list_item(std::string_view s) {
   const size_t start = i;
   while (i < s.size() && i - start < 3 && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
   if (i == start) {  // a single letter or a short roman numeral
-    while (i < s.size() && i - start < 4 && std::string_view("ivxabcdefgh").find(s[i]) != std::string_view::npos)
+    while (i < s.size() && i - start < 4 &&
+           std::string_view("ivxabcdefgh").find(s[i]) != std::string_view::npos)
       ++i;
-    if (i - start > 1 && s.substr(start, i - start).find_first_not_of("ivx") != std::string_view::npos) return false;
+    if (i - start > 1 && s.substr(start, i - start).find_first_not_of("ivx") != std::string_view::npos)
+      return false;
   }
   if (i == start || i >= s.size()) return false;
   const char close = s[i];
@@ -84,11 +88,13 @@ bool starts_list_item(std::string_view s) {
 namespace {
 
 bool same_row(const Line& a, const Line& b) {
-  return std::abs(a.box.center_y() - b.box.center_y()) < kSameRowShare * std::min(a.box.height(), b.box.height());
+  return std::abs(a.box.center_y() - b.box.center_y()) <
+         kSameRowShare * std::min(a.box.height(), b.box.height());
 }
 
 // Can `line` continue the block whose last line is `prev`?
 bool continues(const PdfBlock& block, const Line& prev, const Line& line, double first_pitch) {
+  if (prev.region >= 0 || line.region >= 0) return false;  // tables and figures stand alone
   if (line.rotation != prev.rotation) return false;
   if (is_mono(line) != block.code) return false;
   const double size = std::max(prev.font_size, line.font_size);
@@ -144,14 +150,17 @@ std::string join_lines(const std::vector<std::string_view>& lines) {
     const char32_t first = first_cp(next);
     if (last == 0x00AD) {  // soft hyphen: the typesetter broke the word here
       out.resize(last_start);
-    } else if ((last == '-' || last == 0x2010) && last_start > 0 && is_letter(last_cp(out.substr(0, last_start)))) {
+    } else if ((last == '-' || last == 0x2010) && last_start > 0 &&
+               is_letter(last_cp(out.substr(0, last_start)))) {
       const size_t word_start = out.find_last_of(' ', last_start) + 1;  // npos + 1 == 0
       const bool compound = out.substr(word_start, last_start - word_start).find('-') != std::string::npos;
       // "repre-" + "sentation" is one word; "state-of-the-" + "art" and
       // "COVID-" + "19" keep their hyphen. A lowercase continuation of a
       // plain word is the only case where the hyphen goes.
-      if (is_lower(first) && !compound) out.resize(last_start);
-      else if (!is_lower(first) && !is_upper_or_digit(first)) out += ' ';
+      if (is_lower(first) && !compound)
+        out.resize(last_start);
+      else if (!is_lower(first) && !is_upper_or_digit(first))
+        out += ' ';
     } else if (!(text::is_cjk(last) && text::is_cjk(first))) {
       out += ' ';
     }
@@ -182,6 +191,7 @@ void build_blocks(const PdfPage& page, const std::vector<std::vector<int>>& leav
       }
       block = PdfBlock{};
       block.page = page.number;
+      if (line.region >= 0) block.region = &page.regions[static_cast<size_t>(line.region)];
       block.box = line.box;
       block.code = is_mono(line);
       block.lines.push_back(&line);
