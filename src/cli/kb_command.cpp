@@ -66,7 +66,9 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
   auto create = std::make_shared<CreateOpts>();
   auto* c = kb->add_subcommand("create", "Create a knowledge base\n  example: lore kb create handbook --template general");
   c->add_option("NAME", create->name, "Name: letters, digits, '_', '-', '.'")->required();
-  c->add_option("--template", create->tmpl, "Chunking template: general, one (default chunk.template)");
+  c->add_option(
+      "--template", create->tmpl,
+      "Chunking template: general, qa, table, paper, book, law, manual, one, auto (default chunk.template)");
   c->add_option("--chunk-tokens", create->chunk_tokens, "Target chunk size in tokens (default chunk.tokens, 512)")
       ->check(CLI::PositiveNumber);
   c->add_option("--chunk-overlap", create->chunk_overlap, "Overlap in tokens (default chunk.overlap, 64)")

@@ -37,7 +37,10 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
          for (auto* l : kLevels)
-           if (v == l) { c.log_level = v; return; }
+           if (v == l) {
+             c.log_level = v;
+             return;
+           }
          throw Error(ErrorCode::invalid_argument,
                      "log_level: expected trace|debug|info|warn|error|off, got \"" + v + "\"");
        }},
@@ -69,6 +72,12 @@ const std::vector<KeySpec>& key_specs() {
        }},
       {"server.rate_limit_burst",
        [](Config& c, const std::string& v) { c.rate_limit_burst = parse_positive("server.rate_limit_burst", v); }},
+      {"ingest.max_pages",
+       [](Config& c, const std::string& v) { c.max_pages = parse_positive("ingest.max_pages", v); }},
+      {"ingest.parse_timeout_seconds",
+       [](Config& c, const std::string& v) {
+         c.parse_timeout_seconds = parse_positive("ingest.parse_timeout_seconds", v);
+       }},
       {"chunk.template", [](Config& c, const std::string& v) { c.chunk_template = v; }},
       {"chunk.tokens",
        [](Config& c, const std::string& v) { c.chunk_tokens = parse_positive("chunk.tokens", v); }},
@@ -76,8 +85,7 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.chunk_overlap = parse_positive("chunk.overlap", v, /*allow_zero=*/true);
        }},
-      {"search.top_k",
-       [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.top_k", [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
   };
   return specs;
 }

@@ -27,6 +27,8 @@ struct Config {
   int64_t index_batch_docs = 256;  // documents per text-index commit
   int64_t ingest_workers = 2;        // background ingest jobs run at once (lore serve)
   int64_t max_queued_jobs = 10000;   // uploads beyond this many queued jobs get 429
+  int64_t max_pages = 2000;        // documents with more pages/slides are refused
+  int64_t parse_timeout_seconds = 600;  // per-file parse time limit
 
   // chunk
   std::string chunk_template = "general";

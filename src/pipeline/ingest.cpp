@@ -107,14 +107,20 @@ namespace {
 
 using Parsed = ParsedFile;
 
-Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::ParseOptions& parse_options,
-                       const chunk::ChunkOptions& chunk_options) {
+Parsed parse_and_chunk(const std::string& name, const std::string& bytes,
+                       const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options,
+                       int timeout_seconds) {
   Parsed out;
   try {
-    const auto doc = parse::parse_bytes(name, bytes, parse_options);
+    // The time limit runs from here, not from when the file was queued.
+    const auto doc = parse::parse_bytes(name, bytes, parse_options.with_timeout(timeout_seconds));
     out.mime = doc.mime;
     out.metadata = doc.metadata;
-    for (auto& c : chunk::chunk_document(doc, chunk_options)) {
+    chunk::ChunkOptions co = chunk_options;
+    co.template_name = chunk::resolve_template(doc, chunk_options.template_name);
+    out.metadata["chunk_template"] = co.template_name;
+    out.metadata["chunk_template_requested"] = chunk_options.template_name;
+    for (auto& c : chunk::chunk_document(doc, co)) {
       store::NewChunk nc;
       nc.kind = std::move(c.kind);
       nc.text = std::move(c.text);
@@ -124,8 +130,14 @@ Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const 
       out.chunks.push_back(std::move(nc));
     }
     if (out.chunks.empty()) out.error = name + ": no text found in the file";
-  } catch (const std::exception& e) {
+  } catch (const Error& e) {
     out.error = e.what();
+    if (e.code() == ErrorCode::timeout)
+      out.error += " (ingest.parse_timeout_seconds)";
+    else if (e.code() == ErrorCode::too_large && out.error.find("too many") != std::string::npos)
+      out.error += " (ingest.max_pages)";
+  } catch (const std::exception& e) {
+    out.error = name + ": " + e.what();
   }
   return out;
 }
@@ -144,12 +156,15 @@ struct Pending {
 parse::ParseOptions parse_options_for(const Config& config) {
   parse::ParseOptions o;
   o.max_bytes = static_cast<size_t>(config.max_file_bytes());
+  o.max_pages = static_cast<int>(config.max_pages);
   return o;
 }
 
-chunk::ChunkOptions chunk_options_for(const Config& config, const store::KnowledgeBase& kb) {
+// `template_override` (an upload's --template) wins over the KB's template.
+chunk::ChunkOptions chunk_options_for(const Config& config, const store::KnowledgeBase& kb,
+                                      const std::string& template_override) {
   chunk::ChunkOptions o;
-  o.template_name = kb.chunk_template;
+  o.template_name = template_override.empty() ? kb.chunk_template : template_override;
   o.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", config.chunk_tokens));
   o.overlap_tokens = static_cast<size_t>(kb.settings.value("chunk_overlap", config.chunk_overlap));
   return o;
@@ -157,12 +172,14 @@ chunk::ChunkOptions chunk_options_for(const Config& config, const store::Knowled
 
 class Ingestor {
  public:
-  Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks)
+  Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks,
+           const IngestOptions& options)
       : ws_(ws),
         kb_(kb),
         callbacks_(callbacks),
         parse_options_(parse_options_for(ws.config())),
-        chunk_options_(chunk_options_for(ws.config(), kb)) {}
+        chunk_options_(chunk_options_for(ws.config(), kb, options.chunk_template)),
+        timeout_seconds_(static_cast<int>(ws.config().parse_timeout_seconds)) {}
 
   IngestSummary run(const std::vector<InputFile>& inputs) {
     const auto start = std::chrono::steady_clock::now();
@@ -218,7 +235,10 @@ class Ingestor {
     }
     p.sha = sha256_hex(*p.bytes);
     p.existing = ws_.store().find_document(kb_.id, in.name);
-    if (p.existing && p.existing->sha256 == p.sha &&
+    // Documents from before templates were recorded count as chunked with the KB's.
+    const std::string previous_template =
+        p.existing ? p.existing->metadata.value("chunk_template_requested", kb_.chunk_template) : "";
+    if (p.existing && p.existing->sha256 == p.sha && previous_template == chunk_options_.template_name &&
         (p.existing->status == store::DocStatus::done || p.existing->status == store::DocStatus::indexing)) {
       p.result.status = "unchanged";
       p.result.document_id = p.existing->id;
@@ -230,8 +250,9 @@ class Ingestor {
       store::NewDocument placeholder{kb_.id, in.name, "", p.result.bytes, p.sha, nlohmann::json::object()};
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
-    p.parsed = std::async(std::launch::async, [name = in.name, bytes = p.bytes, po = parse_options_,
-                                               co = chunk_options_] { return parse_and_chunk(name, *bytes, po, co); });
+    p.parsed = std::async(std::launch::async,
+                          [name = in.name, bytes = p.bytes, po = parse_options_, co = chunk_options_,
+                           t = timeout_seconds_] { return parse_and_chunk(name, *bytes, po, co, t); });
     return p;
   }
 
@@ -311,6 +332,7 @@ class Ingestor {
   const IngestCallbacks& callbacks_;
   parse::ParseOptions parse_options_;
   chunk::ChunkOptions chunk_options_;
+  int timeout_seconds_ = 0;
   IngestProgress progress_;
   IngestSummary summary_;
   size_t commits_since_sync_ = 0;
@@ -320,13 +342,24 @@ class Ingestor {
 
 ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
                         const std::string& bytes) {
-  return parse_and_chunk(name, bytes, parse_options_for(config), chunk_options_for(config, kb));
+  return parse_and_chunk(name, bytes, parse_options_for(config), chunk_options_for(config, kb, ""),
+                         static_cast<int>(config.parse_timeout_seconds));
 }
 
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks) {
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks,
+                     const IngestOptions& options) {
   if (workspace.access() != Access::write) throw Error(ErrorCode::internal, "ingest needs write access");
-  return Ingestor(workspace, kb, callbacks).run(inputs);
+  if (!options.chunk_template.empty()) {
+    const auto& names = chunk::template_names();
+    if (std::find(names.begin(), names.end(), options.chunk_template) == names.end()) {
+      std::string available;
+      for (const auto& t : names) available += (available.empty() ? "" : ", ") + t;
+      throw Error(ErrorCode::invalid_argument,
+                  "unknown chunk template \"" + options.chunk_template + "\" (available: " + available + ")");
+    }
+  }
+  return Ingestor(workspace, kb, callbacks, options).run(inputs);
 }
 
 }  // namespace lore::pipeline

@@ -3,7 +3,8 @@
 // For each input file (directories are walked recursively; hidden entries
 // skipped): read -> hash -> unchanged? -> parse -> chunk -> store blob ->
 // commit document + chunks (one store transaction) -> index sync (batched).
-// Re-ingesting identical bytes under the same name is a no-op ("unchanged");
+// Re-ingesting identical bytes under the same name with the same chunk
+// template is a no-op ("unchanged"); another template re-chunks the file;
 // new bytes under an existing name replace the old version atomically (the
 // store swap is one transaction; the index follows through the outbox).
 // A file that fails gets status "failed" with a reason naming the file; the
@@ -50,6 +51,15 @@ struct IngestSummary {
   double seconds = 0;
 };
 
+struct IngestOptions {
+  // Chunk template for this upload ("auto" included); empty = the knowledge
+  // base's. The template actually used is recorded in the document's
+  // metadata as chunk_template (and the requested one as
+  // chunk_template_requested). Unknown names throw Error{invalid_argument}
+  // before any file is touched.
+  std::string chunk_template;
+};
+
 // One input as found by expand_inputs: where to read it and what to call it.
 struct InputFile {
   std::string path;
@@ -77,7 +87,12 @@ struct ParsedFile {
 ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
                         const std::string& bytes);
 
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks = {});
+// Per-file limits come from the configuration: ingest.max_file_mb,
+// ingest.max_pages, ingest.parse_timeout_seconds (counted from the moment a
+// worker starts parsing the file). A file over a limit fails with the reason;
+// the batch goes on.
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks = {},
+                     const IngestOptions& options = {});
 
 }  // namespace lore::pipeline

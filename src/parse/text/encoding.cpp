@@ -153,6 +153,19 @@ std::string detect_charset(std::string_view bytes) {
   return charset ? std::string(charset) : std::string();
 }
 
+// Bytes a UTF-8 sequence starting with `lead` occupies (0 for a non-lead byte).
+size_t utf8_sequence_length(unsigned char lead) {
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+bool has_multibyte(std::string_view valid_utf8) {
+  return std::any_of(valid_utf8.begin(), valid_utf8.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
 DecodedText decode_raw(std::string_view name, std::string_view bytes, std::string_view declared) {
   // 1. Byte-order marks. UTF-32LE's BOM starts with UTF-16LE's, so it goes first.
   if (starts_with(bytes, "\xEF\xBB\xBF")) {
@@ -177,6 +190,13 @@ DecodedText decode_raw(std::string_view name, std::string_view bytes, std::strin
   // 4. UTF-8 (ASCII included).
   const size_t bad = text::find_invalid_utf8(bytes);
   if (bad == std::string_view::npos) return {std::string(bytes), "UTF-8"};
+  // 4b. UTF-8 cut off inside its last character (a truncated download): the
+  // rest is UTF-8 — it has multi-byte characters of its own — so drop the
+  // partial character rather than misreading the whole file as a legacy code page.
+  if (bad > 0 && bytes.size() - bad < 4 &&
+      utf8_sequence_length(static_cast<unsigned char>(bytes[bad])) > bytes.size() - bad &&
+      has_multibyte(bytes.substr(0, bad)))
+    return {std::string(bytes.substr(0, bad)), "UTF-8"};
 
   // 5. What the file declares, unless it claims UTF-8 (which it is not).
   DecodedText out;
