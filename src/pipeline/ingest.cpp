@@ -152,6 +152,8 @@ class Ingestor {
   Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks)
       : ws_(ws), kb_(kb), callbacks_(callbacks) {
     parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
+    parse_options_.ocr = {ws.config().ocr_languages, static_cast<int>(ws.config().ocr_page_timeout_seconds),
+                          static_cast<int>(ws.config().ocr_threads)};
     chunk_options_.template_name = kb.chunk_template;
     chunk_options_.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
     chunk_options_.overlap_tokens =
