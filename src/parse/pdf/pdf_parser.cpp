@@ -175,6 +175,8 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
   }
   pdf::classify_blocks(blocks, read_outline(*pdf), body_size, doc.blocks);
   pdf::merge_page_blocks(doc.blocks, std::move(ocr_blocks));
+  if (doc.blocks.empty() && static_cast<int>(without_text.size() + damaged.size()) == page_count)
+    fail(ErrorCode::bad_input, doc, "no text found (no text layer, and OCR recognised none)");
 }
 
 }  // namespace lore::parse::detail
