@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <toml++/toml.h>
@@ -85,7 +86,24 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.chunk_overlap = parse_positive("chunk.overlap", v, /*allow_zero=*/true);
        }},
-      {"search.top_k", [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.top_k",
+       [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"ocr.languages",
+       [](Config& c, const std::string& v) {
+         if (v.empty() || v.find_first_of(" /\\.") != std::string::npos)
+           throw Error(ErrorCode::invalid_argument,
+                       "ocr.languages: expected tesseract codes joined with '+' (e.g. \"eng+chi_sim\"), got \"" +
+                           v + "\"");
+         c.ocr_languages = v;
+       }},
+      {"ocr.page_timeout_seconds",
+       [](Config& c, const std::string& v) {
+         c.ocr_page_timeout_seconds = std::min<int64_t>(parse_positive("ocr.page_timeout_seconds", v), 86400);
+       }},
+      {"ocr.threads",
+       [](Config& c, const std::string& v) {
+         c.ocr_threads = std::min<int64_t>(parse_positive("ocr.threads", v, /*allow_zero=*/true), 256);
+       }},
   };
   return specs;
 }

@@ -46,6 +46,10 @@ struct Config {
   int64_t request_timeout_s = 60;        // socket read/write timeout
   int64_t rate_limit_per_minute = 600;   // per API key (per client address without keys); 0 = off
   int64_t rate_limit_burst = 60;         // token bucket size
+  // ocr (image files and PDF pages without a text layer)
+  std::string ocr_languages = "eng+chi_sim";  // tesseract codes joined with '+'
+  int64_t ocr_page_timeout_seconds = 60;
+  int64_t ocr_threads = 0;  // pages recognised at once; 0 = one per core
 
   int64_t max_file_bytes() const { return max_file_mb * 1024 * 1024; }
 };

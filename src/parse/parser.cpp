@@ -28,6 +28,12 @@ enum class Format {
   pptx,
   eml,
   legacy_office,
+  png,
+  jpeg,
+  tiff,
+  bmp,
+  webp,
+  gif,
   unknown
 };
 
@@ -65,6 +71,14 @@ constexpr FormatInfo kFormats[] = {
     {".ppt", Format::legacy_office},
     {".pps", Format::legacy_office},
     {".pot", Format::legacy_office},
+    {".png", Format::png},
+    {".jpg", Format::jpeg},
+    {".jpeg", Format::jpeg},
+    {".tif", Format::tiff},
+    {".tiff", Format::tiff},
+    {".bmp", Format::bmp},
+    {".webp", Format::webp},
+    {".gif", Format::gif},
 };
 
 // Unknown extensions count as text only when control characters (other than
@@ -114,6 +128,18 @@ const char* mime_of(Format format) {
       return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
     case Format::eml:
       return "message/rfc822";
+    case Format::png:
+      return "image/png";
+    case Format::jpeg:
+      return "image/jpeg";
+    case Format::tiff:
+      return "image/tiff";
+    case Format::bmp:
+      return "image/bmp";
+    case Format::webp:
+      return "image/webp";
+    case Format::gif:
+      return "image/gif";
     default:
       return "text/plain";
   }
@@ -153,6 +179,12 @@ bool parse_container(Format format, std::string_view bytes, const ParseOptions& 
     case Format::xlsx: detail::parse_xlsx(bytes, doc); return true;
     case Format::pptx: detail::parse_pptx(bytes, doc); return true;
     case Format::eml: detail::parse_eml(bytes, options, doc); return true;
+    case Format::png:
+    case Format::jpeg:
+    case Format::tiff:
+    case Format::bmp:
+    case Format::webp:
+    case Format::gif: detail::parse_image(bytes, options, doc); return true;
     default: return false;
   }
 }

@@ -25,6 +25,17 @@
 
 namespace lore::parse {
 
+// OCR of image files and of PDF pages without a text layer (parse/ocr/ocr.h).
+struct OcrOptions {
+  // Tesseract language codes joined with '+'; each needs <code>.traineddata
+  // in the tessdata folder (TESSDATA_PREFIX or the Debian default).
+  std::string languages = "eng+chi_sim";
+  // Recognition of one page stops after this long (what was read is kept).
+  int page_timeout_seconds = 60;
+  // Pages recognised at once (process-wide); 0 = one per core.
+  int threads = 0;
+};
+
 struct ParseOptions {
   // Hard cap on input size; larger inputs fail with Error{too_large}.
   size_t max_bytes = 200u * 1024 * 1024;
@@ -51,6 +62,7 @@ struct ParseOptions {
     }
     return o;
   }
+  OcrOptions ocr;
 };
 
 // True if some parser accepts files with this name (by extension).

@@ -19,6 +19,7 @@
 #include "parse/limits.h"
 #include "parse/pdf/pdf_layout.h"
 #include "parse/pdf/pdf_regions.h"
+#include "parse/pdf/pdf_ocr.h"
 
 namespace lore::parse::detail {
 
@@ -159,9 +160,10 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
     // pages whose content is gone: say "truncated" rather than "scanned".
     if (bytes.find("%%EOF") == std::string_view::npos)
       fail(ErrorCode::bad_input, doc, "not a valid PDF (truncated: no text and no %%EOF marker)");
-    fail(ErrorCode::bad_input, doc, "no text layer (scanned PDF); OCR is not available yet");
   }
   if (!without_text.empty()) doc.metadata["pages_without_text"] = without_text;
+  std::vector<Block> ocr_blocks =
+      pdf::ocr_pages(*pdf, pages, options, doc.metadata);  // scanned pages (pdf_ocr.h)
 
   pdf::mark_running_lines(pages);
   const double body_size = pdf::body_font_size(pages);
@@ -173,6 +175,9 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
     pdf::build_running_blocks(page, pdf::LineRole::footer, blocks);
   }
   pdf::classify_blocks(blocks, read_outline(*pdf), body_size, doc.blocks);
+  pdf::merge_page_blocks(doc.blocks, std::move(ocr_blocks));
+  if (doc.blocks.empty() && static_cast<int>(without_text.size() + damaged.size()) == page_count)
+    fail(ErrorCode::bad_input, doc, "no text found (no text layer, and OCR recognised none)");
 }
 
 }  // namespace lore::parse::detail
