@@ -31,9 +31,25 @@ const std::map<std::string, std::string, std::less<>>& file_names() {
 
 [[noreturn]] void violation(const std::string& what) { throw ContractViolation(what); }
 
+// Up to 60 bytes of s around `at`, non-ASCII bytes as \xNN.
+std::string excerpt(std::string_view s, size_t at) {
+  const size_t from = at > 30 ? at - 30 : 0;
+  std::string out;
+  for (unsigned char c : s.substr(from, 60)) {
+    if (c >= 0x20 && c < 0x7F) {
+      out += static_cast<char>(c);
+    } else {
+      char hex[8];
+      std::snprintf(hex, sizeof hex, "\\x%02X", c);
+      out += hex;
+    }
+  }
+  return out;
+}
+
 void check_utf8(std::string_view s, const std::string& where) {
   if (const size_t at = text::find_invalid_utf8(s); at != std::string_view::npos)
-    violation(where + ": invalid UTF-8 at byte " + std::to_string(at));
+    violation(where + ": invalid UTF-8 at byte " + std::to_string(at) + " in \"" + excerpt(s, at) + "\"");
 }
 
 void check_json_strings(const nlohmann::json& j, const std::string& where) {
@@ -87,6 +103,8 @@ void check_error(const Error& e, std::string_view name) {
   const std::string_view message = e.what();
   if (e.code() == ErrorCode::internal) violation(std::string("internal error: ") + e.what());
   if (!message.starts_with(name)) violation(std::string("error does not name the input: ") + e.what());
+  // The CLI prints it and the HTTP API serialises it as JSON.
+  check_utf8(message, "error message");
 }
 
 void run_parse(std::string_view name, std::string_view data) {

@@ -5,7 +5,8 @@
 // run_target(target, data) feeds `data` to one parser entry point and checks
 // the contract every parser promises (src/parse/parser.h, core/error.h):
 //   - a failure is a lore::Error whose message starts with the source name and
-//     whose code is not `internal` (that code means "a bug of ours");
+//     whose code is not `internal` (that code means "a bug of ours") and
+//     whose message is valid UTF-8 (it ends up in JSON);
 //   - a success yields a Document whose strings are valid UTF-8 (so it
 //     serialises to JSON), whose bboxes are finite, whose blocks point at
 //     existing pages, and which renders to Markdown and JSON.

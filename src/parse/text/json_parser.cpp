@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "parse/block_util.h"
 #include "parse/formats.h"
 
@@ -124,10 +125,16 @@ std::pair<size_t, size_t> line_column(std::string_view text, size_t byte) {
 }
 
 // nlohmann's message minus its "[json.exception...] parse error at ...: " prefix.
+// Its "last read: '...'" excerpt stops at the failing byte, which can be the
+// first byte of a multi-byte character: such bytes become U+FFFD, so that the
+// message stays valid UTF-8 (it is printed and serialised as JSON).
 std::string reason(const json::parse_error& e) {
-  std::string what = e.what();
+  const std::string_view what = e.what();
   const size_t colon = what.find(": ");
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+  const std::string_view raw = colon == std::string_view::npos ? what : what.substr(colon + 2);
+  std::string out;
+  for (size_t i = 0; i < raw.size();) text::append_utf8(out, text::next_codepoint(raw, i));
+  return out;
 }
 
 }  // namespace
