@@ -53,10 +53,11 @@ INSTANTIATE_TEST_SUITE_P(Targets, FuzzRegressions, ::testing::ValuesIn(lore::fuz
 TEST(FuzzRegressionsLayout, EveryDirectoryNamesATarget) {
   if (!fs::exists(kRegressions)) GTEST_SKIP() << kRegressions << " absent";
   const auto& names = lore::fuzz::target_names();
-  for (const auto& entry : fs::directory_iterator(kRegressions))
-    if (entry.is_directory())
-      EXPECT_NE(std::find(names.begin(), names.end(), entry.path().filename().string()), names.end())
-          << entry.path();
+  for (const auto& entry : fs::directory_iterator(kRegressions)) {
+    if (!entry.is_directory()) continue;
+    EXPECT_NE(std::find(names.begin(), names.end(), entry.path().filename().string()), names.end())
+        << entry.path();
+  }
 }
 
 // The harness accepts the documented failure (a lore::Error naming the

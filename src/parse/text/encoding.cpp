@@ -162,7 +162,8 @@ std::string detect_charset(std::string_view bytes) {
 bool plausible_charset_name(std::string_view name) {
   if (name.empty() || name.size() > 40) return false;
   for (char c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':' && c != '+')
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':' &&
+        c != '+')
       return false;
   return true;
 }
