@@ -4,6 +4,7 @@
 #include <uchardet/uchardet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <memory>
 #include <vector>
@@ -166,6 +167,20 @@ bool has_multibyte(std::string_view valid_utf8) {
                      [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
+// A declared charset comes from the file itself: only a name made of the
+// characters IANA charset names use (RFC 2978: at most 40 of them) is
+// handed to iconv. glibc's iconv ignores other characters when it matches
+// names, so "iso-\xFF8859-1" would open ISO-8859-1 and the raw bytes would
+// end up as the document's encoding name and in error messages.
+bool plausible_charset_name(std::string_view name) {
+  if (name.empty() || name.size() > 40) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':' &&
+        c != '+')
+      return false;
+  return true;
+}
+
 DecodedText decode_raw(std::string_view name, std::string_view bytes, std::string_view declared) {
   // 1. Byte-order marks. UTF-32LE's BOM starts with UTF-16LE's, so it goes first.
   if (starts_with(bytes, "\xEF\xBB\xBF")) {
@@ -201,7 +216,7 @@ DecodedText decode_raw(std::string_view name, std::string_view bytes, std::strin
   // 5. What the file declares, unless it claims UTF-8 (which it is not).
   DecodedText out;
   const std::string declared_upper = upper(declared);
-  if (!declared.empty() && declared_upper != "UTF-8" && declared_upper != "UTF8" &&
+  if (plausible_charset_name(declared) && declared_upper != "UTF-8" && declared_upper != "UTF8" &&
       try_charset(bytes, declared, out))
     return out;
 
