@@ -58,6 +58,9 @@ class VectorIndex {
   virtual std::vector<VectorHit> search(const std::vector<float>& query, size_t k,
                                         const std::vector<int64_t>& document_ids = {}) const = 0;
   virtual size_t size() const = 0;  // live vectors
+  // Sum of the live chunk ids: with size(), what the workspace compares with
+  // the store's embedding fingerprint to detect a stale index.
+  virtual int64_t chunk_id_sum() const = 0;
   virtual const VectorIndexOptions& options() const = 0;
 };
 

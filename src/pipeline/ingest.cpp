@@ -14,6 +14,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "parse/parser.h"
+#include "pipeline/embeddings.h"
 
 namespace lore::pipeline {
 
@@ -44,7 +45,8 @@ void expand_directory(const stdfs::path& dir, std::vector<InputFile>& out) {
   std::error_code ec;
   stdfs::recursive_directory_iterator it(dir, stdfs::directory_options::none, ec), end;
   if (ec) {
-    out.push_back({dir.string(), dir.filename().string(), dir.string() + ": cannot read directory: " + ec.message()});
+    out.push_back(
+        {dir.string(), dir.filename().string(), dir.string() + ": cannot read directory: " + ec.message()});
     return;
   }
   for (; it != end; it.increment(ec)) {
@@ -59,11 +61,15 @@ void expand_directory(const stdfs::path& dir, std::vector<InputFile>& out) {
     if (stdfs::is_directory(st)) continue;
     InputFile f{p.string(), prefix + "/" + p.lexically_relative(dir).generic_string(), "", true};
     const auto target = it->status(sec);
-    if (sec || !stdfs::exists(target)) f.error = p.string() + ": cannot read: broken link or missing file";
-    else if (!stdfs::is_regular_file(target)) f.error = p.string() + ": not a regular file";
+    if (sec || !stdfs::exists(target))
+      f.error = p.string() + ": cannot read: broken link or missing file";
+    else if (!stdfs::is_regular_file(target))
+      f.error = p.string() + ": not a regular file";
     found.push_back(std::move(f));
   }
-  if (ec) out.push_back({dir.string(), dir.filename().string(), dir.string() + ": directory walk failed: " + ec.message()});
+  if (ec)
+    out.push_back(
+        {dir.string(), dir.filename().string(), dir.string() + ": directory walk failed: " + ec.message()});
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   out.insert(out.end(), found.begin(), found.end());
 }
@@ -113,8 +119,8 @@ struct Parsed {
   std::string error;
 };
 
-Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::ParseOptions& parse_options,
-                       const chunk::ChunkOptions& chunk_options) {
+Parsed parse_and_chunk(const std::string& name, const std::string& bytes,
+                       const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options) {
   Parsed out;
   try {
     const auto doc = parse::parse_bytes(name, bytes, parse_options);
@@ -153,9 +159,11 @@ class Ingestor {
       : ws_(ws), kb_(kb), callbacks_(callbacks) {
     parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
     chunk_options_.template_name = kb.chunk_template;
-    chunk_options_.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
+    chunk_options_.target_tokens =
+        static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
     chunk_options_.overlap_tokens =
         static_cast<size_t>(kb.settings.value("chunk_overlap", ws.config().chunk_overlap));
+    embedder_ = open_embedding_model(ws.config(), kb);
   }
 
   IngestSummary run(const std::vector<InputFile>& inputs) {
@@ -180,7 +188,7 @@ class Ingestor {
       finish(in_flight.front());
       in_flight.pop_front();
     }
-    ws_.sync_index(kb_.id);
+    ws_.sync_index(kb_.id, /*save_vectors=*/true);
     summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary_;
   }
@@ -203,7 +211,8 @@ class Ingestor {
     p.result.bytes = static_cast<int64_t>(size);
     if (static_cast<int64_t>(size) > ws_.config().max_file_bytes())
       return fail_early(std::move(p), in.path + ": file is " + std::to_string(size / (1024 * 1024)) +
-                                          " MB, over the limit of " + std::to_string(ws_.config().max_file_mb) +
+                                          " MB, over the limit of " +
+                                          std::to_string(ws_.config().max_file_mb) +
                                           " MB (ingest.max_file_mb)");
     try {
       p.bytes = std::make_shared<const std::string>(fs::read_file(in.path));
@@ -224,8 +233,10 @@ class Ingestor {
       store::NewDocument placeholder{kb_.id, in.name, "", p.result.bytes, p.sha, nlohmann::json::object()};
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
-    p.parsed = std::async(std::launch::async, [name = in.name, bytes = p.bytes, po = parse_options_,
-                                               co = chunk_options_] { return parse_and_chunk(name, *bytes, po, co); });
+    p.parsed = std::async(std::launch::async,
+                          [name = in.name, bytes = p.bytes, po = parse_options_, co = chunk_options_] {
+                            return parse_and_chunk(name, *bytes, po, co);
+                          });
     return p;
   }
 
@@ -253,9 +264,10 @@ class Ingestor {
       p.result.error = parsed.error;
       return;
     }
+    store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
+    if (embedder_ && !embed(p, parsed, doc)) return;
     try {
       ws_.blobs().put(p.sha, *p.bytes);
-      store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
       p.result.document_id = ws_.store().commit_document(doc, parsed.chunks);
       p.result.chunks = static_cast<int64_t>(parsed.chunks.size());
       p.result.status = p.existing ? "replaced" : "added";
@@ -263,7 +275,7 @@ class Ingestor {
           ws_.store().count_documents_with_sha(p.existing->sha256) == 0)
         ws_.blobs().remove(p.existing->sha256);
       if (++commits_since_sync_ >= static_cast<size_t>(ws_.config().index_batch_docs)) {
-        ws_.sync_index(kb_.id);
+        ws_.sync_index(kb_.id, /*save_vectors=*/false);
         commits_since_sync_ = 0;
       }
     } catch (const Error& e) {
@@ -271,6 +283,29 @@ class Ingestor {
       p.result.error = p.result.path + ": " + e.what();
     }
     p.bytes.reset();
+  }
+
+  // Attaches a vector to every chunk; false (result failed) when the model fails.
+  bool embed(Pending& p, Parsed& parsed, store::NewDocument& doc) {
+    std::vector<std::string> texts;
+    texts.reserve(parsed.chunks.size());
+    for (const auto& c : parsed.chunks) texts.push_back(c.text);
+    const int64_t before = progress_.chunks_embedded;
+    try {
+      auto vectors = embed_texts(ws_.store(), kb_, *embedder_, texts, [&](size_t done) {
+        progress_.chunks_embedded = before + static_cast<int64_t>(done);
+        if (callbacks_.on_progress) callbacks_.on_progress(progress_);
+      });
+      for (size_t i = 0; i < vectors.size(); ++i) parsed.chunks[i].embedding = std::move(vectors[i]);
+      doc.embedding_model = embedder_->id();
+      return true;
+    } catch (const Error& e) {
+      progress_.chunks_embedded = before;
+      p.result.status = "failed";
+      p.result.error = p.result.path + ": embedding failed: " + e.what();
+      p.bytes.reset();
+      return false;
+    }
   }
 
   // A failed new file keeps a `failed` row (visible in `lore kb show`); a
@@ -291,11 +326,16 @@ class Ingestor {
   }
 
   void tally(const IngestFileResult& r) {
-    if (r.status == "added") ++summary_.added;
-    else if (r.status == "replaced") ++summary_.replaced;
-    else if (r.status == "unchanged") ++summary_.unchanged;
-    else if (r.status == "skipped") ++summary_.skipped;
-    else ++summary_.failed;
+    if (r.status == "added")
+      ++summary_.added;
+    else if (r.status == "replaced")
+      ++summary_.replaced;
+    else if (r.status == "unchanged")
+      ++summary_.unchanged;
+    else if (r.status == "skipped")
+      ++summary_.skipped;
+    else
+      ++summary_.failed;
     if (r.status == "added" || r.status == "replaced") summary_.chunks += r.chunks;
     summary_.bytes += r.bytes;
   }
@@ -308,12 +348,13 @@ class Ingestor {
   IngestProgress progress_;
   IngestSummary summary_;
   size_t commits_since_sync_ = 0;
+  std::unique_ptr<models::EmbeddingModel> embedder_;
 };
 
 }  // namespace
 
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks) {
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks) {
   if (workspace.access() != Access::write) throw Error(ErrorCode::internal, "ingest needs write access");
   return Ingestor(workspace, kb, callbacks).run(inputs);
 }

@@ -6,6 +6,10 @@
 // Re-ingesting identical bytes under the same name is a no-op ("unchanged");
 // new bytes under an existing name replace the old version atomically (the
 // store swap is one transaction; the index follows through the outbox).
+// With an embedding model, each document's chunks are embedded (cache
+// first, then the model in batches) before the commit, and the vectors are
+// committed in the same transaction as the chunks: a model failure fails that
+// document alone, with the provider's error, and leaves no half state.
 // A file that fails gets status "failed" with a reason naming the file; the
 // rest of the batch goes on and nothing already stored is touched.
 //
@@ -22,8 +26,8 @@
 namespace lore::pipeline {
 
 struct IngestFileResult {
-  std::string path;  // as found on disk
-  std::string name;  // the name the document is stored under
+  std::string path;    // as found on disk
+  std::string name;    // the name the document is stored under
   std::string status;  // added | replaced | unchanged | failed | skipped
   store::Id document_id = 0;
   int64_t chunks = 0;
@@ -36,11 +40,12 @@ struct IngestProgress {
   size_t files_total = 0;
   int64_t bytes_done = 0;
   int64_t bytes_total = 0;
+  int64_t chunks_embedded = 0;  // knowledge bases with an embedding model: vectors so far
 };
 
 struct IngestCallbacks {
-  std::function<void(const IngestFileResult&)> on_file;      // after each file, in input order
-  std::function<void(const IngestProgress&)> on_progress;   // after each file
+  std::function<void(const IngestFileResult&)> on_file;    // after each file, in input order
+  std::function<void(const IngestProgress&)> on_progress;  // after each file and embedding batch
 };
 
 struct IngestSummary {
@@ -64,7 +69,7 @@ struct InputFile {
 // `lore ingest some/where/a.md`), so names do not depend on the cwd.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& args);
 
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks = {});
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks = {});
 
 }  // namespace lore::pipeline

@@ -92,6 +92,12 @@ struct ChunkEmbedding {
   std::vector<float> vector;
 };
 
+struct EmbeddingFingerprint {
+  int64_t count = 0;
+  int64_t id_sum = 0;
+  bool operator==(const EmbeddingFingerprint&) const = default;
+};
+
 // The parsed version of a file to commit under (kb_id, name).
 struct NewDocument {
   Id kb_id = 0;
@@ -176,7 +182,9 @@ class Store {
   // Pages through a knowledge base's embeddings by ascending chunk id > after.
   virtual std::vector<ChunkEmbedding> kb_embeddings(Id kb_id, const std::string& model, Id after_chunk_id,
                                                     size_t limit) = 0;
-  virtual int64_t count_embeddings(Id kb_id, const std::string& model) = 0;
+  // (count, sum of chunk ids) of a knowledge base's embeddings: chunk ids are
+  // never reused, so an index holding the same fingerprint holds the same set.
+  virtual EmbeddingFingerprint embedding_fingerprint(Id kb_id, const std::string& model) = 0;
   // Cached vectors for the given text hashes, in order; empty where missing.
   virtual std::vector<std::vector<float>> cached_embeddings(const std::string& model,
                                                             const std::vector<std::string>& text_sha256) = 0;

@@ -60,6 +60,12 @@ void HnswVectorIndex::reset_graph(size_t capacity) {
   graph_->setEf(options_.ef_search);
 }
 
+int64_t HnswVectorIndex::chunk_id_sum() const {
+  int64_t sum = 0;
+  for (const auto& [chunk, doc] : doc_of_) sum += chunk;
+  return sum;
+}
+
 void HnswVectorIndex::clear() {
   doc_of_.clear();
   chunks_of_.clear();

@@ -40,6 +40,7 @@ class HnswVectorIndex final : public VectorIndex {
   std::vector<VectorHit> search(const std::vector<float>& query, size_t k,
                                 const std::vector<int64_t>& document_ids) const override;
   size_t size() const override { return doc_of_.size(); }
+  int64_t chunk_id_sum() const override;
   const VectorIndexOptions& options() const override { return options_; }
 
  private:

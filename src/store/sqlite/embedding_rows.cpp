@@ -64,11 +64,11 @@ std::vector<ChunkEmbedding> select_kb_embeddings(Db& db, Id kb_id, const std::st
   return read_rows(s);
 }
 
-int64_t count_kb_embeddings(Db& db, Id kb_id, const std::string& model) {
-  Stmt s(db, "SELECT COUNT(*) FROM chunk_embeddings WHERE kb_id = ? AND model = ?");
+EmbeddingFingerprint kb_embedding_fingerprint(Db& db, Id kb_id, const std::string& model) {
+  Stmt s(db, "SELECT COUNT(*), COALESCE(SUM(chunk_id), 0) FROM chunk_embeddings WHERE kb_id = ? AND model = ?");
   s.bind(1, kb_id).bind(2, model);
   s.step();
-  return s.int64(0);
+  return {s.int64(0), s.int64(1)};
 }
 
 std::vector<std::vector<float>> select_cached(Db& db, const std::string& model,

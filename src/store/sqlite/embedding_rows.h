@@ -19,7 +19,7 @@ void insert_chunk_embeddings(Db& db, Id kb_id, Id document_id, const std::string
 std::vector<ChunkEmbedding> select_document_embeddings(Db& db, Id document_id, const std::string& model);
 std::vector<ChunkEmbedding> select_kb_embeddings(Db& db, Id kb_id, const std::string& model, Id after,
                                                  size_t limit);
-int64_t count_kb_embeddings(Db& db, Id kb_id, const std::string& model);
+EmbeddingFingerprint kb_embedding_fingerprint(Db& db, Id kb_id, const std::string& model);
 std::vector<std::vector<float>> select_cached(Db& db, const std::string& model,
                                               const std::vector<std::string>& shas);
 void insert_cached(Db& db, const std::string& model,

@@ -350,8 +350,8 @@ class SqliteStore final : public Store {
   std::vector<ChunkEmbedding> kb_embeddings(Id kb_id, const std::string& model, Id after, size_t limit) override {
     return sqlite::select_kb_embeddings(db_, kb_id, model, after, limit);
   }
-  int64_t count_embeddings(Id kb_id, const std::string& model) override {
-    return sqlite::count_kb_embeddings(db_, kb_id, model);
+  EmbeddingFingerprint embedding_fingerprint(Id kb_id, const std::string& model) override {
+    return sqlite::kb_embedding_fingerprint(db_, kb_id, model);
   }
   std::vector<std::vector<float>> cached_embeddings(const std::string& model,
                                                     const std::vector<std::string>& shas) override {
