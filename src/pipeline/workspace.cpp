@@ -89,8 +89,10 @@ store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::st
     throw Error(ErrorCode::invalid_argument, "chunk overlap (" + std::to_string(config_.chunk_overlap) +
                                                  ") must be smaller than the chunk size (" +
                                                  std::to_string(config_.chunk_tokens) + " tokens)");
-  const nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens},
-                                   {"chunk_overlap", config_.chunk_overlap}};
+  nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens},
+                             {"chunk_overlap", config_.chunk_overlap}};
+  if (auto embedding = embedding_settings(config_.embedding); !embedding.is_null())
+    settings["embedding"] = embedding;
   return store_->create_kb(tenant_id_, name, chunk_template, settings);
 }
 
