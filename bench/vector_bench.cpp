@@ -103,14 +103,6 @@ int main(int argc, char** argv) {
   for (size_t i = 0; i < n; ++i) raw.addPoint(data.data() + i * dims, i + 1);
   raw.setEf(options.ef_search);
   const double raw_build = seconds_since(t);
-  size_t raw_found = 0;
-  t = Clock::now();
-  for (size_t q = 0; q < nq; ++q) {
-    auto res = raw.searchKnn(queries.data() + q * dims, k);
-    for (; !res.empty(); res.pop()) raw_found += truth[q].count(static_cast<int64_t>(res.top().second));
-  }
-  const double raw_qps = static_cast<double>(nq) / seconds_since(t);
-
   std::fprintf(stderr, "lore VectorIndex build...\n");
   const auto dir = std::filesystem::temp_directory_path() / "lore-vector-bench";
   std::filesystem::remove_all(dir);
@@ -122,14 +114,28 @@ int main(int argc, char** argv) {
     index->add(static_cast<int64_t>(i + 1), static_cast<int64_t>(i / 8), v);
   }
   const double lore_build = seconds_since(t);
-  size_t lore_found = 0;
-  t = Clock::now();
+  // Queries alternate between the two indexes, three passes, so load from
+  // other processes hits both sides alike.
+  size_t raw_found = 0, lore_found = 0;
+  double raw_time = 0, lore_time = 0;
   std::vector<float> qv(dims);
-  for (size_t q = 0; q < nq; ++q) {
-    qv.assign(queries.begin() + q * dims, queries.begin() + (q + 1) * dims);
-    for (const auto& h : index->search(qv, k)) lore_found += truth[q].count(h.chunk_id);
+  for (int pass = 0; pass < 3; ++pass) {
+    for (size_t q = 0; q < nq; ++q) {
+      auto t0 = Clock::now();
+      auto res = raw.searchKnn(queries.data() + q * dims, k);
+      raw_time += seconds_since(t0);
+      for (; !res.empty(); res.pop())
+        if (pass == 0) raw_found += truth[q].count(static_cast<int64_t>(res.top().second));
+      t0 = Clock::now();
+      qv.assign(queries.begin() + q * dims, queries.begin() + (q + 1) * dims);
+      const auto hits = index->search(qv, k);
+      lore_time += seconds_since(t0);
+      if (pass == 0)
+        for (const auto& h : hits) lore_found += truth[q].count(h.chunk_id);
+    }
   }
-  const double lore_qps = static_cast<double>(nq) / seconds_since(t);
+  const double raw_qps = 3.0 * static_cast<double>(nq) / raw_time;
+  const double lore_qps = 3.0 * static_cast<double>(nq) / lore_time;
   t = Clock::now();
   index->save();
   const double save_seconds = seconds_since(t);
