@@ -5,20 +5,13 @@
 #include "cli/cli.h"
 #include "core/text.h"
 #include "pipeline/search.h"
+#include "pipeline/views.h"
 
 namespace lore::cli {
 
 namespace {
 
 constexpr size_t kSnippetBytes = 240;  // about three terminal lines
-
-nlohmann::json hit_to_json(const pipeline::SearchHit& h) {
-  return {{"chunk_id", h.chunk.id},         {"document_id", h.chunk.document_id},
-          {"document", h.document_name},    {"score", h.score},
-          {"text", h.chunk.text},           {"kind", h.chunk.kind},
-          {"positions", h.chunk.positions}, {"text_rank", h.text_rank},
-          {"vector_rank", h.vector_rank}};
-}
 
 }  // namespace
 
@@ -29,11 +22,9 @@ void add_search_command(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "search",
-      "Search a knowledge base (BM25, hybrid with vectors when it has an embedding model;\n"
-      "\"quoted phrases\" match exactly)\n"
-      "  example: lore search \"how are chunks sized\" --kb handbook --top-k 5");
+  auto* cmd = app.add_subcommand("search",
+                                 "Search a knowledge base (BM25; \"quoted phrases\" match exactly)\n"
+                                 "  example: lore search \"how are chunks sized\" --kb handbook --top-k 5");
   cmd->add_option("QUERY", opts->query, "What to look for")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base")->required();
   cmd->add_option("--top-k", opts->top_k, "Number of results (default search.top_k, 10)");
@@ -45,7 +36,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
     const auto hits = pipeline::search(ws, kb, {opts->query, top_k});
     if (opts->json) {
       nlohmann::json results = nlohmann::json::array();
-      for (const auto& h : hits) results.push_back(hit_to_json(h));
+      for (const auto& h : hits) results.push_back(pipeline::hit_json(h));
       print_json({{"results", results}});
       return;
     }
@@ -56,8 +47,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
     int rank = 0;
     for (const auto& h : hits) {
       std::string snippet = text::collapse_whitespace(h.chunk.text);
-      if (snippet.size() > kSnippetBytes)
-        snippet = std::string(text::truncate_utf8(snippet, kSnippetBytes)) + "...";
+      if (snippet.size() > kSnippetBytes) snippet = std::string(text::truncate_utf8(snippet, kSnippetBytes)) + "...";
       std::printf("%2d. %s  (chunk %lld, %s, score %.3f)\n    %s\n", ++rank, h.document_name.c_str(),
                   static_cast<long long>(h.chunk.id), h.chunk.kind.c_str(), h.score, snippet.c_str());
     }

@@ -26,8 +26,8 @@
 namespace lore::pipeline {
 
 struct IngestFileResult {
-  std::string path;    // as found on disk
-  std::string name;    // the name the document is stored under
+  std::string path;  // as found on disk
+  std::string name;  // the name the document is stored under
   std::string status;  // added | replaced | unchanged | failed | skipped
   store::Id document_id = 0;
   int64_t chunks = 0;
@@ -44,8 +44,8 @@ struct IngestProgress {
 };
 
 struct IngestCallbacks {
-  std::function<void(const IngestFileResult&)> on_file;    // after each file, in input order
-  std::function<void(const IngestProgress&)> on_progress;  // after each file and embedding batch
+  std::function<void(const IngestFileResult&)> on_file;      // after each file, in input order
+  std::function<void(const IngestProgress&)> on_progress;   // after each file and embedding batch
 };
 
 struct IngestSummary {
@@ -69,7 +69,20 @@ struct InputFile {
 // `lore ingest some/where/a.md`), so names do not depend on the cwd.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& args);
 
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
-                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks = {});
+// One file parsed and chunked the way a knowledge base chunks (its template,
+// chunk size and overlap). Touches no store or index, so it runs on any
+// thread. A file that cannot be parsed, or yields no text, comes back with
+// `error` set (naming the file) instead of throwing.
+struct ParsedFile {
+  std::string mime;
+  nlohmann::json metadata = nlohmann::json::object();
+  std::vector<store::NewChunk> chunks;
+  std::string error;
+};
+ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
+                        const std::string& bytes);
+
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
+                     const IngestCallbacks& callbacks = {});
 
 }  // namespace lore::pipeline

@@ -80,7 +80,7 @@ std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, con
     auto* chunk = by_id[r.chunk_id];
     auto& name = names[chunk->document_id];
     if (name.empty())
-      if (auto doc = ws.store().get_document(ws.tenant_id(), chunk->document_id)) name = doc->name;
+      if (auto doc = ws.store().get_document(kb.tenant_id, chunk->document_id)) name = doc->name;
     out.push_back({std::move(*chunk), name, r.score, r.text_rank, r.vector_rank});
   }
   return out;

@@ -53,15 +53,24 @@ class Workspace {
   Access access() const { return access_; }
 
   // Error{not_found} naming the knowledge base and listing the existing ones.
-  store::KnowledgeBase require_kb(const std::string& name);
+  // Without a tenant: the default tenant (the CLI's).
+  store::KnowledgeBase require_kb(const std::string& name) { return require_kb(tenant_id_, name); }
+  store::KnowledgeBase require_kb(store::Id tenant_id, const std::string& name);
   // Validates the name ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 64 bytes) and
   // template. The chunk size and overlap in force (config chunk.tokens,
   // chunk.overlap) are recorded in the knowledge base's settings, so later
   // ingests chunk the same way whatever the configuration says then.
-  store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template);
+  store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template) {
+    return create_kb(tenant_id_, name, chunk_template);
+  }
+  store::KnowledgeBase create_kb(store::Id tenant_id, const std::string& name, const std::string& chunk_template);
   // Deletes the knowledge base, its documents, chunks, blobs no longer
   // referenced, and its index directory. Write access only.
-  void delete_kb(const std::string& name);
+  void delete_kb(const std::string& name) { delete_kb(tenant_id_, name); }
+  void delete_kb(store::Id tenant_id, const std::string& name);
+  // Deletes one document (its chunks leave the index; its blob goes when no
+  // other document references it). Write access only.
+  void delete_document(const store::DocumentRecord& doc);
 
   // The text index of a knowledge base, opened in this workspace's mode.
   index::TextIndex& text_index(store::Id kb_id);
@@ -76,7 +85,7 @@ class Workspace {
   SyncStats rebuild_vectors(store::Id kb_id);
 
   // Applies the pending index ops of a knowledge base to the text index and
-  // the vector index (write access only). `save_vectors` false defers writing
+  // the vector index (write access only). Disabled chunks are kept out of both. `save_vectors` false defers writing
   // the vector index to disk (bulk ingest saves once at the end; a crash in
   // between is caught by the fingerprint check and rebuilt from the store).
   SyncStats sync_index(store::Id kb_id, bool save_vectors = true);

@@ -48,24 +48,29 @@ void insert_chunk_embeddings(Db& db, Id kb_id, Id document_id, const std::string
 }
 
 std::vector<ChunkEmbedding> select_document_embeddings(Db& db, Id document_id, const std::string& model) {
-  Stmt s(db,
-         "SELECT chunk_id, document_id, vector FROM chunk_embeddings WHERE document_id = ? AND model = ? "
-         "ORDER BY chunk_id");
+  Stmt s(
+      db,
+      "SELECT e.chunk_id, e.document_id, e.vector FROM chunk_embeddings e JOIN chunks c ON c.id = e.chunk_id "
+      "WHERE e.document_id = ? AND e.model = ? AND c.enabled = 1 ORDER BY e.chunk_id");
   s.bind(1, document_id).bind(2, model);
   return read_rows(s);
 }
 
 std::vector<ChunkEmbedding> select_kb_embeddings(Db& db, Id kb_id, const std::string& model, Id after,
                                                  size_t limit) {
-  Stmt s(db,
-         "SELECT chunk_id, document_id, vector FROM chunk_embeddings WHERE kb_id = ? AND model = ? "
-         "AND chunk_id > ? ORDER BY chunk_id LIMIT ?");
+  Stmt s(
+      db,
+      "SELECT e.chunk_id, e.document_id, e.vector FROM chunk_embeddings e JOIN chunks c ON c.id = e.chunk_id "
+      "WHERE e.kb_id = ? AND e.model = ? AND e.chunk_id > ? AND c.enabled = 1 ORDER BY e.chunk_id LIMIT ?");
   s.bind(1, kb_id).bind(2, model).bind(3, after).bind(4, static_cast<int64_t>(limit));
   return read_rows(s);
 }
 
 EmbeddingFingerprint kb_embedding_fingerprint(Db& db, Id kb_id, const std::string& model) {
-  Stmt s(db, "SELECT COUNT(*), COALESCE(SUM(chunk_id), 0) FROM chunk_embeddings WHERE kb_id = ? AND model = ?");
+  Stmt s(db,
+         "SELECT COUNT(*), COALESCE(SUM(e.chunk_id), 0) FROM chunk_embeddings e JOIN chunks c ON c.id = "
+         "e.chunk_id "
+         "WHERE e.kb_id = ? AND e.model = ? AND c.enabled = 1");
   s.bind(1, kb_id).bind(2, model);
   s.step();
   return {s.int64(0), s.int64(1)};
