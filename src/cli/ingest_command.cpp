@@ -26,6 +26,7 @@ class ProgressBar {
     std::fprintf(stderr, "\r[%s%s] %zu/%zu files  %s  %.1f MB/s ", std::string(filled, '#').c_str(),
                  std::string(kWidth - filled, ' ').c_str(), p.files_done, p.files_total,
                  human_bytes(p.bytes_done).c_str(), mbps);
+    if (p.chunks_embedded > 0) std::fprintf(stderr, " %lld chunks embedded ", static_cast<long long>(p.chunks_embedded));
     std::fflush(stderr);
     drawn_ = true;
   }

@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "pipeline/embeddings.h"
 #include "pipeline/workspace.h"
 
 namespace lore::cli {
@@ -33,9 +34,16 @@ void show_kb(pipeline::Workspace& ws, const std::string& name, bool json) {
     print_json(j);
     return;
   }
-  std::printf("knowledge base %s (id %lld, template %s, created %s)\n%lld documents, %lld chunks\n\n",
-              kb.name.c_str(), static_cast<long long>(kb.id), kb.chunk_template.c_str(), kb.created_at.c_str(),
-              static_cast<long long>(kb.document_count), static_cast<long long>(kb.chunk_count));
+  std::printf("knowledge base %s (id %lld, template %s, created %s)\n%lld documents, %lld chunks\n",
+              kb.name.c_str(), static_cast<long long>(kb.id), kb.chunk_template.c_str(),
+              kb.created_at.c_str(), static_cast<long long>(kb.document_count),
+              static_cast<long long>(kb.chunk_count));
+  const auto model = pipeline::embedding_model_id(kb);
+  if (model.empty())
+    std::printf("embedding: none (BM25 only)\n\n");
+  else
+    std::printf("embedding: %s at %s, %d dimensions\n\n", model.c_str(),
+                kb.settings["embedding"].value("base_url", "").c_str(), pipeline::recorded_dimension(kb));
   if (docs.empty()) return;
   std::printf("%8s  %-9s %7s %10s  %s\n", "ID", "STATUS", "CHUNKS", "SIZE", "NAME");
   for (const auto& d : docs) {
@@ -44,6 +52,31 @@ void show_kb(pipeline::Workspace& ws, const std::string& name, bool json) {
                 human_bytes(d.size).c_str(), d.name.c_str());
     if (!d.error.empty()) std::printf("%8s  error: %s\n", "", d.error.c_str());
   }
+}
+
+// --embedding-* flags of `kb create` and `kb reembed`; they override [embedding].
+struct EmbeddingFlags {
+  std::string provider, model, url;
+  int64_t dimensions = -1;
+  void apply(Config::ModelServer& s) const {
+    if (!provider.empty()) s.provider = provider;
+    if (!model.empty()) s.model = model;
+    if (!url.empty()) s.base_url = url;
+    if (dimensions >= 0) s.dimensions = dimensions;
+  }
+};
+
+void add_embedding_flags(CLI::App& cmd, EmbeddingFlags& f) {
+  cmd.add_option("--embedding-provider", f.provider,
+                 "Embedding provider: openai | ollama (default [embedding].provider)");
+  cmd.add_option("--embedding-model", f.model,
+                 "Embedding model name, e.g. bge-m3 (default [embedding].model)");
+  cmd.add_option(
+      "--embedding-url", f.url,
+      "Embedding server base URL, e.g. http://127.0.0.1:8000/v1 (openai) or http://127.0.0.1:11434 (ollama)");
+  cmd.add_option("--embedding-dimensions", f.dimensions,
+                 "Requested vector size (openai \"dimensions\"; 0 = model's own)")
+      ->check(CLI::NonNegativeNumber);
 }
 
 bool confirm(const std::string& question) {
@@ -62,9 +95,11 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
     std::string name, tmpl;
     int64_t chunk_tokens = 0, chunk_overlap = -1;
     bool json = false;
+    EmbeddingFlags embedding;
   };
   auto create = std::make_shared<CreateOpts>();
-  auto* c = kb->add_subcommand("create", "Create a knowledge base\n  example: lore kb create handbook --template general");
+  auto* c = kb->add_subcommand(
+      "create", "Create a knowledge base\n  example: lore kb create handbook --template general");
   c->add_option("NAME", create->name, "Name: letters, digits, '_', '-', '.'")->required();
   c->add_option(
       "--template", create->tmpl,
@@ -74,17 +109,73 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
   c->add_option("--chunk-overlap", create->chunk_overlap, "Overlap in tokens (default chunk.overlap, 64)")
       ->check(CLI::NonNegativeNumber);
   c->add_flag("--json", create->json, "Print the knowledge base as JSON");
+  add_embedding_flags(*c, create->embedding);
   c->callback([&ctx, create] {
     Config config = ctx.config();
+    create->embedding.apply(config.embedding);
     if (create->chunk_tokens > 0) config.chunk_tokens = create->chunk_tokens;
     if (create->chunk_overlap >= 0) config.chunk_overlap = create->chunk_overlap;
     pipeline::Workspace ws(config, pipeline::Access::read);
-    const auto created = ws.create_kb(create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl);
-    if (create->json) print_json(kb_to_json(created));
+    const auto created =
+        ws.create_kb(create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl);
+    if (create->json)
+      print_json(kb_to_json(created));
     else
-      std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template << ", "
-                << created.settings.value("chunk_tokens", 0) << "-token chunks, "
-                << created.settings.value("chunk_overlap", 0) << " overlap)\n";
+      std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template
+                << ", " << created.settings.value("chunk_tokens", 0) << "-token chunks, "
+                << created.settings.value("chunk_overlap", 0) << " overlap, embedding "
+                << (pipeline::embedding_model_id(created).empty() ? "none (BM25 only)"
+                                                                  : pipeline::embedding_model_id(created))
+                << ")\n";
+  });
+
+  struct ReembedOpts {
+    std::string kb;
+    bool json = false;
+    EmbeddingFlags embedding;
+  };
+  auto re = std::make_shared<ReembedOpts>();
+  auto* r =
+      kb->add_subcommand("reembed",
+                         "Recompute every vector of a knowledge base (cached vectors are reused) and rebuild "
+                         "its vector index;\nwith --embedding-* flags, switch it to another model\n"
+                         "  example: lore kb reembed --kb handbook\n"
+                         "  example: lore kb reembed --kb handbook --embedding-provider ollama "
+                         "--embedding-model bge-m3 --embedding-url http://127.0.0.1:11434");
+  r->add_option("--kb", re->kb, "Knowledge base")->required();
+  r->add_flag("--json", re->json, "Print JSON");
+  add_embedding_flags(*r, re->embedding);
+  r->callback([&ctx, re] {
+    Config config = ctx.config();
+    Config::ModelServer server;
+    const bool switching = !re->embedding.provider.empty();
+    if (switching) {
+      server = config.embedding;
+      re->embedding.apply(server);
+      config.embedding.provider.clear();  // the knowledge base's old model is not a conflict here
+      config.embedding.model.clear();
+    }
+    pipeline::Workspace ws(config, pipeline::Access::write);
+    const bool tty = stderr_is_tty();
+    const auto stats =
+        pipeline::reembed(ws, re->kb, switching ? &server : nullptr, [&](int64_t done, int64_t total) {
+          if (tty)
+            std::fprintf(stderr, "\rembedding %lld/%lld chunks ", static_cast<long long>(done),
+                         static_cast<long long>(total));
+        });
+    if (tty) std::fprintf(stderr, "\r\033[K");
+    if (re->json)
+      print_json({{"kb", re->kb},
+                  {"model", stats.model},
+                  {"dimension", stats.dimension},
+                  {"documents", stats.documents},
+                  {"chunks", stats.chunks},
+                  {"from_cache", stats.from_cache}});
+    else
+      std::printf(
+          "re-embedded %lld chunks of %lld documents in %s with %s (%d dimensions; %lld from cache)\n",
+          static_cast<long long>(stats.chunks), static_cast<long long>(stats.documents), re->kb.c_str(),
+          stats.model.c_str(), stats.dimension, static_cast<long long>(stats.from_cache));
   });
 
   auto list_json = std::make_shared<bool>(false);
@@ -102,9 +193,13 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
     }
   });
 
-  struct ShowOpts { std::string name; bool json = false; };
+  struct ShowOpts {
+    std::string name;
+    bool json = false;
+  };
   auto show = std::make_shared<ShowOpts>();
-  auto* s = kb->add_subcommand("show", "Show a knowledge base and its documents\n  example: lore kb show handbook");
+  auto* s =
+      kb->add_subcommand("show", "Show a knowledge base and its documents\n  example: lore kb show handbook");
   s->add_option("NAME", show->name)->required();
   s->add_flag("--json", show->json, "Print JSON");
   s->callback([&ctx, show] {
@@ -112,9 +207,13 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
     show_kb(ws, show->name, show->json);
   });
 
-  struct DeleteOpts { std::string name; bool yes = false; };
+  struct DeleteOpts {
+    std::string name;
+    bool yes = false;
+  };
   auto del = std::make_shared<DeleteOpts>();
-  auto* d = kb->add_subcommand("delete", "Delete a knowledge base and everything in it\n  example: lore kb delete handbook --yes");
+  auto* d = kb->add_subcommand(
+      "delete", "Delete a knowledge base and everything in it\n  example: lore kb delete handbook --yes");
   d->add_option("NAME", del->name)->required();
   d->add_flag("-y,--yes", del->yes, "Do not ask for confirmation (asked only on a terminal)");
   d->callback([&ctx, del] {

@@ -1,9 +1,9 @@
 #include "core/config.h"
 
 #include <algorithm>
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <functional>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "core/error.h"
@@ -26,13 +26,62 @@ int64_t parse_positive(const std::string& key, const std::string& value, bool al
     if (used == value.size() && (v > 0 || (allow_zero && v == 0))) return v;
   } catch (const std::exception&) {
   }
-  throw Error(ErrorCode::invalid_argument,
-              key + ": expected a " + (allow_zero ? "non-negative" : "positive") +
-                  " integer, got \"" + value + "\"");
+  throw Error(
+      ErrorCode::invalid_argument,
+      key + ": expected a " + (allow_zero ? "non-negative" : "positive") + " integer, got \"" + value + "\"");
 }
 
+double parse_number(const std::string& key, const std::string& value, double lo, double hi) {
+  try {
+    size_t used = 0;
+    const double v = std::stod(value, &used);
+    if (used == value.size() && v >= lo && v <= hi) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorCode::invalid_argument, key + ": expected a number in [" + std::to_string(lo) + ", " +
+                                               std::to_string(hi) + "], got \"" + value + "\"");
+}
+
+// The keys of one [embedding] / [rerank] section.
+void add_model_server_keys(std::vector<KeySpec>& specs, const std::string& section,
+                           Config::ModelServer Config::*m) {
+  auto key = [section](const char* k) { return section + "." + k; };
+  specs.push_back({key("provider"), [m](Config& c, const std::string& v) { (c.*m).provider = v; }});
+  specs.push_back({key("base_url"), [m](Config& c, const std::string& v) { (c.*m).base_url = v; }});
+  specs.push_back({key("model"), [m](Config& c, const std::string& v) { (c.*m).model = v; }});
+  specs.push_back({key("api_key"), [m](Config& c, const std::string& v) { (c.*m).api_key = v; }});
+  specs.push_back({key("timeout_seconds"), [m, k = key("timeout_seconds")](Config& c, const std::string& v) {
+                     (c.*m).timeout_seconds = parse_number(k, v, 0.001, 86400);
+                   }});
+  specs.push_back({key("max_retries"), [m, k = key("max_retries")](Config& c, const std::string& v) {
+                     (c.*m).max_retries = parse_positive(k, v, true);
+                   }});
+  if (section == "embedding") {
+    specs.push_back({key("dimensions"), [m, k = key("dimensions")](Config& c, const std::string& v) {
+                       (c.*m).dimensions = parse_positive(k, v, true);
+                     }});
+    specs.push_back({key("batch_size"), [m, k = key("batch_size")](Config& c, const std::string& v) {
+                       (c.*m).batch_size = parse_positive(k, v);
+                     }});
+    specs.push_back({key("concurrency"), [m, k = key("concurrency")](Config& c, const std::string& v) {
+                       (c.*m).concurrency = parse_positive(k, v);
+                     }});
+  } else {
+    specs.push_back({key("top_n"), [m, k = key("top_n")](Config& c, const std::string& v) {
+                       (c.*m).top_n = parse_positive(k, v);
+                     }});
+  }
+}
+
+std::vector<KeySpec> make_key_specs();
+
 const std::vector<KeySpec>& key_specs() {
-  static const std::vector<KeySpec> specs = {
+  static const std::vector<KeySpec> specs = make_key_specs();
+  return specs;
+}
+
+std::vector<KeySpec> make_key_specs() {
+  std::vector<KeySpec> specs = {
       {"data_dir", [](Config& c, const std::string& v) { c.data_dir = v; }},
       {"log_level",
        [](Config& c, const std::string& v) {
@@ -104,7 +153,30 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.ocr_threads = std::min<int64_t>(parse_positive("ocr.threads", v, /*allow_zero=*/true), 256);
        }},
+      {"search.fusion",
+       [](Config& c, const std::string& v) {
+         if (v != "rrf" && v != "weighted")
+           throw Error(ErrorCode::invalid_argument,
+                       "search.fusion: expected rrf or weighted, got \"" + v + "\"");
+         c.fusion = v;
+       }},
+      {"search.vector_weight",
+       [](Config& c, const std::string& v) {
+         c.vector_weight = parse_number("search.vector_weight", v, 0, 1);
+       }},
+      {"search.rrf_k",
+       [](Config& c, const std::string& v) { c.rrf_k = parse_positive("search.rrf_k", v, true); }},
+      {"search.candidates",
+       [](Config& c, const std::string& v) { c.candidates = parse_positive("search.candidates", v); }},
+      {"vector.exact_threshold",
+       [](Config& c, const std::string& v) {
+         c.vector_exact_threshold = parse_positive("vector.exact_threshold", v, true);
+       }},
+      {"vector.ef_search",
+       [](Config& c, const std::string& v) { c.vector_ef_search = parse_positive("vector.ef_search", v); }},
   };
+  add_model_server_keys(specs, "embedding", &Config::embedding);
+  add_model_server_keys(specs, "rerank", &Config::rerank);
   return specs;
 }
 
@@ -133,27 +205,26 @@ void apply_toml(Config& config, const std::filesystem::path& file) {
   try {
     root = toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
-    throw Error(ErrorCode::invalid_argument,
-                file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                    std::string(e.description()));
+    throw Error(ErrorCode::invalid_argument, file.string() + ":" + std::to_string(e.source().begin.line) +
+                                                 ": " + std::string(e.description()));
   }
-  std::function<void(const toml::table&, const std::string&)> walk =
-      [&](const toml::table& table, const std::string& prefix) {
-        for (const auto& [k, node] : table) {
-          const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-          if (const auto* sub = node.as_table()) {
-            walk(*sub, name);
-            continue;
-          }
-          const KeySpec* spec = find_spec(name);
-          if (!spec) throw Error(ErrorCode::invalid_argument, file.string() + ": unknown key \"" + name + "\"");
-          try {
-            spec->set(config, node_to_string(node));
-          } catch (const Error& e) {
-            throw Error(ErrorCode::invalid_argument, file.string() + ": " + e.what());
-          }
-        }
-      };
+  std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& table,
+                                                                         const std::string& prefix) {
+    for (const auto& [k, node] : table) {
+      const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+      if (const auto* sub = node.as_table()) {
+        walk(*sub, name);
+        continue;
+      }
+      const KeySpec* spec = find_spec(name);
+      if (!spec) throw Error(ErrorCode::invalid_argument, file.string() + ": unknown key \"" + name + "\"");
+      try {
+        spec->set(config, node_to_string(node));
+      } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_argument, file.string() + ": " + e.what());
+      }
+    }
+  };
   walk(root, "");
 }
 

@@ -32,11 +32,37 @@ struct Config {
 
   // chunk
   std::string chunk_template = "general";
-  int64_t chunk_tokens = 512;   // target chunk size
-  int64_t chunk_overlap = 64;   // tokens repeated from the previous chunk
+  int64_t chunk_tokens = 512;  // target chunk size
+  int64_t chunk_overlap = 64;  // tokens repeated from the previous chunk
 
   // search
   int64_t top_k = 10;
+  std::string fusion = "rrf";  // rrf | weighted (hybrid search)
+  double vector_weight = 0.5;  // weighted fusion: share of the vector score
+  int64_t rrf_k = 60;
+  int64_t candidates = 100;  // BM25 and vector candidates fused per query
+
+  // Model servers. [embedding] provider/base_url/model/dimensions are the
+  // defaults recorded in a knowledge base at `lore kb create`; the api_key and
+  // the limits (batch, timeout, retries, concurrency) apply whenever it is used.
+  struct ModelServer {
+    std::string provider;  // embedding: openai|ollama; rerank: http|jina|cohere|tei; "" none
+    std::string base_url;
+    std::string model;
+    std::string api_key;  // never logged or stored in lore.db
+    int64_t dimensions = 0;
+    int64_t batch_size = 32;
+    double timeout_seconds = 60;
+    int64_t max_retries = 3;
+    int64_t concurrency = 2;
+    int64_t top_n = 50;  // rerank: candidates sent to the reranker
+  };
+  ModelServer embedding;
+  ModelServer rerank;
+
+  // vector index
+  int64_t vector_exact_threshold = 10000;  // brute-force search at or below this many vectors
+  int64_t vector_ef_search = 128;
 
   // server (lore serve)
   std::string server_host = "127.0.0.1";

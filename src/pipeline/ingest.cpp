@@ -14,6 +14,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "parse/parser.h"
+#include "pipeline/embeddings.h"
 
 namespace lore::pipeline {
 
@@ -44,7 +45,8 @@ void expand_directory(const stdfs::path& dir, std::vector<InputFile>& out) {
   std::error_code ec;
   stdfs::recursive_directory_iterator it(dir, stdfs::directory_options::none, ec), end;
   if (ec) {
-    out.push_back({dir.string(), dir.filename().string(), dir.string() + ": cannot read directory: " + ec.message()});
+    out.push_back(
+        {dir.string(), dir.filename().string(), dir.string() + ": cannot read directory: " + ec.message()});
     return;
   }
   for (; it != end; it.increment(ec)) {
@@ -59,11 +61,15 @@ void expand_directory(const stdfs::path& dir, std::vector<InputFile>& out) {
     if (stdfs::is_directory(st)) continue;
     InputFile f{p.string(), prefix + "/" + p.lexically_relative(dir).generic_string(), "", true};
     const auto target = it->status(sec);
-    if (sec || !stdfs::exists(target)) f.error = p.string() + ": cannot read: broken link or missing file";
-    else if (!stdfs::is_regular_file(target)) f.error = p.string() + ": not a regular file";
+    if (sec || !stdfs::exists(target))
+      f.error = p.string() + ": cannot read: broken link or missing file";
+    else if (!stdfs::is_regular_file(target))
+      f.error = p.string() + ": not a regular file";
     found.push_back(std::move(f));
   }
-  if (ec) out.push_back({dir.string(), dir.filename().string(), dir.string() + ": directory walk failed: " + ec.message()});
+  if (ec)
+    out.push_back(
+        {dir.string(), dir.filename().string(), dir.string() + ": directory walk failed: " + ec.message()});
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   out.insert(out.end(), found.begin(), found.end());
 }
@@ -180,7 +186,8 @@ class Ingestor {
         callbacks_(callbacks),
         parse_options_(parse_options_for(ws.config())),
         chunk_options_(chunk_options_for(ws.config(), kb, options.chunk_template)),
-        timeout_seconds_(static_cast<int>(ws.config().parse_timeout_seconds)) {}
+        timeout_seconds_(static_cast<int>(ws.config().parse_timeout_seconds)),
+        embedder_(open_embedding_model(ws.config(), kb)) {}
 
   IngestSummary run(const std::vector<InputFile>& inputs) {
     const auto start = std::chrono::steady_clock::now();
@@ -204,7 +211,7 @@ class Ingestor {
       finish(in_flight.front());
       in_flight.pop_front();
     }
-    ws_.sync_index(kb_.id);
+    ws_.sync_index(kb_.id, /*save_vectors=*/true);
     summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary_;
   }
@@ -227,7 +234,8 @@ class Ingestor {
     p.result.bytes = static_cast<int64_t>(size);
     if (static_cast<int64_t>(size) > ws_.config().max_file_bytes())
       return fail_early(std::move(p), in.path + ": file is " + std::to_string(size / (1024 * 1024)) +
-                                          " MB, over the limit of " + std::to_string(ws_.config().max_file_mb) +
+                                          " MB, over the limit of " +
+                                          std::to_string(ws_.config().max_file_mb) +
                                           " MB (ingest.max_file_mb)");
     try {
       p.bytes = std::make_shared<const std::string>(fs::read_file(in.path));
@@ -281,9 +289,10 @@ class Ingestor {
       p.result.error = parsed.error;
       return;
     }
+    store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
+    if (embedder_ && !embed(p, parsed, doc)) return;
     try {
       ws_.blobs().put(p.sha, *p.bytes);
-      store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
       p.result.document_id = ws_.store().commit_document(doc, parsed.chunks);
       p.result.chunks = static_cast<int64_t>(parsed.chunks.size());
       p.result.status = p.existing ? "replaced" : "added";
@@ -291,7 +300,7 @@ class Ingestor {
           ws_.store().count_documents_with_sha(p.existing->sha256) == 0)
         ws_.blobs().remove(p.existing->sha256);
       if (++commits_since_sync_ >= static_cast<size_t>(ws_.config().index_batch_docs)) {
-        ws_.sync_index(kb_.id);
+        ws_.sync_index(kb_.id, /*save_vectors=*/false);
         commits_since_sync_ = 0;
       }
     } catch (const Error& e) {
@@ -299,6 +308,29 @@ class Ingestor {
       p.result.error = p.result.path + ": " + e.what();
     }
     p.bytes.reset();
+  }
+
+  // Attaches a vector to every chunk; false (result failed) when the model fails.
+  bool embed(Pending& p, Parsed& parsed, store::NewDocument& doc) {
+    std::vector<std::string> texts;
+    texts.reserve(parsed.chunks.size());
+    for (const auto& c : parsed.chunks) texts.push_back(c.text);
+    const int64_t before = progress_.chunks_embedded;
+    try {
+      auto vectors = embed_texts(ws_.store(), kb_, *embedder_, texts, [&](size_t done) {
+        progress_.chunks_embedded = before + static_cast<int64_t>(done);
+        if (callbacks_.on_progress) callbacks_.on_progress(progress_);
+      });
+      for (size_t i = 0; i < vectors.size(); ++i) parsed.chunks[i].embedding = std::move(vectors[i]);
+      doc.embedding_model = embedder_->id();
+      return true;
+    } catch (const Error& e) {
+      progress_.chunks_embedded = before;
+      p.result.status = "failed";
+      p.result.error = p.result.path + ": embedding failed: " + e.what();
+      p.bytes.reset();
+      return false;
+    }
   }
 
   // A failed new file keeps a `failed` row (visible in `lore kb show`); a
@@ -319,11 +351,16 @@ class Ingestor {
   }
 
   void tally(const IngestFileResult& r) {
-    if (r.status == "added") ++summary_.added;
-    else if (r.status == "replaced") ++summary_.replaced;
-    else if (r.status == "unchanged") ++summary_.unchanged;
-    else if (r.status == "skipped") ++summary_.skipped;
-    else ++summary_.failed;
+    if (r.status == "added")
+      ++summary_.added;
+    else if (r.status == "replaced")
+      ++summary_.replaced;
+    else if (r.status == "unchanged")
+      ++summary_.unchanged;
+    else if (r.status == "skipped")
+      ++summary_.skipped;
+    else
+      ++summary_.failed;
     if (r.status == "added" || r.status == "replaced") summary_.chunks += r.chunks;
     summary_.bytes += r.bytes;
   }
@@ -337,6 +374,7 @@ class Ingestor {
   IngestProgress progress_;
   IngestSummary summary_;
   size_t commits_since_sync_ = 0;
+  std::unique_ptr<models::EmbeddingModel> embedder_;
 };
 
 }  // namespace

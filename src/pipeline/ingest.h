@@ -7,6 +7,10 @@
 // template is a no-op ("unchanged"); another template re-chunks the file;
 // new bytes under an existing name replace the old version atomically (the
 // store swap is one transaction; the index follows through the outbox).
+// With an embedding model, each document's chunks are embedded (cache
+// first, then the model in batches) before the commit, and the vectors are
+// committed in the same transaction as the chunks: a model failure fails that
+// document alone, with the provider's error, and leaves no half state.
 // A file that fails gets status "failed" with a reason naming the file; the
 // rest of the batch goes on and nothing already stored is touched.
 //
@@ -37,11 +41,12 @@ struct IngestProgress {
   size_t files_total = 0;
   int64_t bytes_done = 0;
   int64_t bytes_total = 0;
+  int64_t chunks_embedded = 0;  // knowledge bases with an embedding model: vectors so far
 };
 
 struct IngestCallbacks {
   std::function<void(const IngestFileResult&)> on_file;      // after each file, in input order
-  std::function<void(const IngestProgress&)> on_progress;   // after each file
+  std::function<void(const IngestProgress&)> on_progress;   // after each file and embedding batch
 };
 
 struct IngestSummary {

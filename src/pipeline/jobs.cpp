@@ -1,5 +1,7 @@
 #include "pipeline/jobs.h"
 
+#include "pipeline/embeddings.h"
+
 #include <chrono>
 
 #include "core/error.h"
@@ -118,7 +120,7 @@ void JobRunner::run(const store::Job& job) {
     }
     spdlog::info("job {}: parsing {} ({} bytes)", job.id, doc->name, p.value("size", int64_t{0}));
     const std::string bytes = ws_.blobs().get(sha);
-    const ParsedFile parsed = parse_for_kb(ws_.config(), *kb, doc->name, bytes);
+    ParsedFile parsed = parse_for_kb(ws_.config(), *kb, doc->name, bytes);
 
     std::lock_guard lock(mu_);
     auto& st = ws_.store();
@@ -139,6 +141,21 @@ void JobRunner::run(const store::Job& job) {
     st.set_job_stage(job.id, "indexing", 0.8);
     store::NewDocument nd{kb->id, now->name,      parsed.mime, static_cast<int64_t>(bytes.size()),
                           sha,    parsed.metadata};
+    if (auto model = open_embedding_model(ws_.config(), *kb)) {
+      // Same rule as `lore ingest`: vectors are committed with the chunks, and
+      // a model failure fails this document only.
+      st.set_job_stage(job.id, "embedding", 0.6);
+      std::vector<std::string> texts;
+      for (const auto& c : parsed.chunks) texts.push_back(c.text);
+      store::KnowledgeBase kb_now = *kb;
+      try {
+        auto vectors = embed_texts(st, kb_now, *model, texts);
+        for (size_t i = 0; i < vectors.size(); ++i) parsed.chunks[i].embedding = std::move(vectors[i]);
+      } catch (const Error& e) {
+        throw Error(e.code(), now->name + ": embedding failed: " + e.what());
+      }
+      nd.embedding_model = model->id();
+    }
     st.commit_document(nd, parsed.chunks);
     if (!now->sha256.empty() && now->sha256 != sha && st.count_documents_with_sha(now->sha256) == 0)
       ws_.blobs().remove(now->sha256);

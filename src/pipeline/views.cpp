@@ -43,10 +43,11 @@ json chunk_json(const store::ChunkRecord& c) {
 }
 
 json hit_json(const SearchHit& h) {
-  return {{"chunk_id", h.chunk.id},        {"document_id", h.chunk.document_id},
-          {"document", h.document_name},   {"score", h.score},
-          {"text", h.chunk.text},          {"kind", h.chunk.kind},
-          {"positions", h.chunk.positions}};
+  return {{"chunk_id", h.chunk.id},         {"document_id", h.chunk.document_id},
+          {"document", h.document_name},    {"score", h.score},
+          {"text", h.chunk.text},           {"kind", h.chunk.kind},
+          {"positions", h.chunk.positions}, {"text_rank", h.text_rank},
+          {"vector_rank", h.vector_rank}};
 }
 
 json job_json(const store::Job& j) {

@@ -27,6 +27,7 @@
 #include "core/config.h"
 #include "core/fs.h"
 #include "index/text_index.h"
+#include "index/vector_index.h"
 #include "store/store.h"
 
 namespace lore::pipeline {
@@ -75,15 +76,27 @@ class Workspace {
   index::TextIndex& text_index(store::Id kb_id);
   std::filesystem::path kb_dir(store::Id kb_id) const;
 
-  // Applies the pending index ops of a knowledge base (write access only).
-  // Disabled chunks are kept out of the index.
-  SyncStats sync_index(store::Id kb_id);
+  // The vector index of a knowledge base with an embedding model (nullptr
+  // before its first vectors, or without a model). Opened from disk; when it
+  // is missing, unreadable or its fingerprint differs from the store's, it is
+  // rebuilt from the store (and saved, with write access).
+  index::VectorIndex* vector_index(store::Id kb_id);
+  // Rebuilds the vector index from the store and saves it (write access only).
+  SyncStats rebuild_vectors(store::Id kb_id);
+
+  // Applies the pending index ops of a knowledge base to the text index and
+  // the vector index (write access only). Disabled chunks are kept out of both. `save_vectors` false defers writing
+  // the vector index to disk (bulk ingest saves once at the end; a crash in
+  // between is caught by the fingerprint check and rebuilt from the store).
+  SyncStats sync_index(store::Id kb_id, bool save_vectors = true);
   // Drops the knowledge base's text index and rebuilds it from the store
   // (write access only).
   SyncStats rebuild_index(store::Id kb_id);
 
  private:
   void recover();
+  store::KnowledgeBase kb_by_id(store::Id kb_id);
+  void fill_vectors(index::VectorIndex& index, store::Id kb_id, const std::string& model);
 
   Config config_;
   Access access_;
@@ -92,6 +105,7 @@ class Workspace {
   blob::BlobStore blobs_;
   store::Id tenant_id_ = 0;
   std::map<store::Id, std::unique_ptr<index::TextIndex>> text_indexes_;
+  std::map<store::Id, std::unique_ptr<index::VectorIndex>> vector_indexes_;
 };
 
 }  // namespace lore::pipeline

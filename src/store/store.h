@@ -83,6 +83,20 @@ struct NewChunk {
   nlohmann::json positions = nlohmann::json::array();
   int64_t token_count = 0;
   nlohmann::json metadata = nlohmann::json::object();
+  std::vector<float> embedding = {};  // empty: none (stored under NewDocument::embedding_model)
+};
+
+// A chunk's vector under one embedding model (float32).
+struct ChunkEmbedding {
+  Id chunk_id = 0;
+  Id document_id = 0;
+  std::vector<float> vector;
+};
+
+struct EmbeddingFingerprint {
+  int64_t count = 0;
+  int64_t id_sum = 0;
+  bool operator==(const EmbeddingFingerprint&) const = default;
 };
 
 // The parsed version of a file to commit under (kb_id, name).
@@ -93,6 +107,7 @@ struct NewDocument {
   int64_t size = 0;
   std::string sha256;
   nlohmann::json metadata = nlohmann::json::object();
+  std::string embedding_model = {};  // model id of the chunks' embeddings, when they have one
 };
 
 struct IndexOp {
@@ -219,6 +234,29 @@ class Store {
   // Every chunk id of the knowledge base, ascending (consistency checks).
   virtual std::vector<Id> chunk_ids(Id kb_id) = 0;
 
+  // --- embeddings (`model` is EmbeddingModel::id()). commit_document stores
+  // each NewChunk::embedding in the same transaction and caches it by (model,
+  // sha256 of the chunk text), so re-ingest and re-embed never pay twice.
+  virtual std::vector<ChunkEmbedding> document_embeddings(Id document_id, const std::string& model) = 0;
+  // Pages through a knowledge base's embeddings by ascending chunk id > after.
+  virtual std::vector<ChunkEmbedding> kb_embeddings(Id kb_id, const std::string& model, Id after_chunk_id,
+                                                    size_t limit) = 0;
+  // Embedding reads skip disabled chunks (they stay out of every index).
+  // (count, sum of chunk ids) of a knowledge base's embeddings: chunk ids are
+  // never reused, so an index holding the same fingerprint holds the same set.
+  virtual EmbeddingFingerprint embedding_fingerprint(Id kb_id, const std::string& model) = 0;
+  // Cached vectors for the given text hashes, in order; empty where missing.
+  virtual std::vector<std::vector<float>> cached_embeddings(const std::string& model,
+                                                            const std::vector<std::string>& text_sha256) = 0;
+  virtual void cache_embeddings(const std::string& model,
+                                const std::vector<std::pair<std::string, std::vector<float>>>& entries) = 0;
+  // In one transaction: every chunk of the knowledge base gets the cached
+  // vector of its text under `model` (replacing what it had), and the
+  // knowledge base gets `settings`. Error{internal} if a text is not cached.
+  virtual void adopt_cached_embeddings(Id kb_id, const std::string& model,
+                                       const nlohmann::json& settings) = 0;
+  virtual void set_kb_settings(Id kb_id, const nlohmann::json& settings) = 0;
+
   // --- index outbox
   virtual std::vector<IndexOp> pending_index_ops(Id kb_id, size_t limit) = 0;
   // Removes the ops and sets documents still `indexing` with no other pending
@@ -227,7 +265,8 @@ class Store {
 
   // --- jobs
   virtual Id create_job(Id kb_id, const std::string& kind, const nlohmann::json& payload) = 0;
-  virtual void update_job(Id job_id, const std::string& status, double progress, const std::string& error = "") = 0;
+  virtual void update_job(Id job_id, const std::string& status, double progress,
+                          const std::string& error = "") = 0;
   virtual std::optional<Job> get_job(Id job_id) = 0;
   // A job by id, only within the tenant's knowledge bases.
   virtual std::optional<Job> find_job(Id tenant_id, Id job_id) = 0;

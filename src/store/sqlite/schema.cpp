@@ -117,6 +117,26 @@ ALTER TABLE jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
 ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX jobs_by_status ON jobs (status, id);
 )sql",
+      // 3: chunk embeddings and the embedding cache (vectors: float32 BLOBs,
+      // host byte order — little-endian on every platform Lore builds for).
+      R"sql(
+CREATE TABLE chunk_embeddings (
+  chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+  kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  document_id INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  vector BLOB NOT NULL
+);
+CREATE INDEX chunk_embeddings_by_kb ON chunk_embeddings (kb_id, model, chunk_id);
+CREATE INDEX chunk_embeddings_by_document ON chunk_embeddings (document_id);
+
+CREATE TABLE embedding_cache (
+  model TEXT NOT NULL,
+  text_sha256 TEXT NOT NULL,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (model, text_sha256)
+) WITHOUT ROWID;
+)sql",
   };
   return all;
 }

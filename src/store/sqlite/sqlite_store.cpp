@@ -3,6 +3,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "store/sqlite/embedding_rows.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
 #include "store/sqlite/sqlite_parts.h"
@@ -236,12 +237,16 @@ class SqliteStore final : public Store {
     Stmt insert(db_, "INSERT INTO chunks (document_id, kb_id, ordinal, kind, text, positions, token_count, metadata) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     int64_t ordinal = 0;
+    std::vector<Id> chunk_ids;
+    chunk_ids.reserve(chunks.size());
     for (const auto& c : chunks) {
       insert.bind(1, document_id).bind(2, doc.kb_id).bind(3, ordinal++).bind(4, c.kind).bind(5, c.text);
       insert.bind(6, c.positions.dump()).bind(7, c.token_count).bind(8, c.metadata.dump());
       insert.run();
       insert.reset();
+      chunk_ids.push_back(db_.last_insert_id());
     }
+    sqlite::insert_chunk_embeddings(db_, doc.kb_id, document_id, doc.embedding_model, chunks, chunk_ids);
     record_index_op(doc.kb_id, document_id);
     tx.commit();
     return document_id;
@@ -409,7 +414,44 @@ class SqliteStore final : public Store {
   }
   std::vector<Message> list_messages(Id session_id) override { return sqlite::list_messages(db_, session_id); }
 
+  std::vector<ChunkEmbedding> document_embeddings(Id document_id, const std::string& model) override {
+    return sqlite::select_document_embeddings(db_, document_id, model);
+  }
+  std::vector<ChunkEmbedding> kb_embeddings(Id kb_id, const std::string& model, Id after, size_t limit) override {
+    return sqlite::select_kb_embeddings(db_, kb_id, model, after, limit);
+  }
+  EmbeddingFingerprint embedding_fingerprint(Id kb_id, const std::string& model) override {
+    return sqlite::kb_embedding_fingerprint(db_, kb_id, model);
+  }
+  std::vector<std::vector<float>> cached_embeddings(const std::string& model,
+                                                    const std::vector<std::string>& shas) override {
+    return sqlite::select_cached(db_, model, shas);
+  }
+  void cache_embeddings(const std::string& model,
+                        const std::vector<std::pair<std::string, std::vector<float>>>& entries) override {
+    Transaction tx(db_);
+    sqlite::insert_cached(db_, model, entries);
+    tx.commit();
+  }
+  void adopt_cached_embeddings(Id kb_id, const std::string& model, const json& settings) override {
+    Transaction tx(db_);
+    sqlite::adopt_cached(db_, kb_id, model);
+    write_kb_settings(kb_id, settings);
+    tx.commit();
+  }
+  void set_kb_settings(Id kb_id, const json& settings) override {
+    Transaction tx(db_);
+    write_kb_settings(kb_id, settings);
+    tx.commit();
+  }
+
  private:
+  void write_kb_settings(Id kb_id, const json& settings) {
+    Stmt s(db_, "UPDATE knowledge_bases SET settings = ? WHERE id = ?");
+    s.bind(1, settings.dump()).bind(2, kb_id).run();
+    if (db_.changes() == 0) throw Error(ErrorCode::not_found, "knowledge base " + std::to_string(kb_id) + " not found");
+  }
+
   void migrate() {
     db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
     int64_t version = 0;
