@@ -7,6 +7,7 @@
 
 #include "models/builtin/extractive.h"
 #include "models/builtin/lexical.h"
+#include "models/builtin/units.h"
 #include "pipeline/stream_filter.h"
 
 using namespace lore;
@@ -113,7 +114,7 @@ TEST(Extractive, AnswersFromBestSentencesWithCitations) {
       "are "
       "replayed at start-up so the index catches up with the store. Blobs are written through a temp file.";
   const std::string p2 = "Chunks are 512 tokens by default. The overlap between chunks is 64 tokens.";
-  const auto a = extractive_answer("What happens after a crash?", {{1, p1}, {2, p2}});
+  const auto a = extractive_answer("What happens after a crash?", {{1, p1, {}}, {2, p2, {}}});
   ASSERT_TRUE(a.found) << a.text;
   EXPECT_EQ(a.sentences.front().n, 1);
   EXPECT_NE(a.text.find("After a crash, pending index operations are replayed at start-up"),
@@ -121,23 +122,24 @@ TEST(Extractive, AnswersFromBestSentencesWithCitations) {
   EXPECT_NE(a.text.find("[1]"), std::string::npos);
   EXPECT_EQ(a.text.find("[2]"), std::string::npos) << a.text;
 
-  const auto b = extractive_answer("how big are chunks by default", {{1, p1}, {2, p2}});
+  const auto b = extractive_answer("how big are chunks by default", {{1, p1, {}}, {2, p2, {}}});
   ASSERT_TRUE(b.found);
-  EXPECT_EQ(b.text.rfind("Chunks are 512 tokens by default. [2]", 0), 0u) << b.text;
+  EXPECT_EQ(b.text.rfind("Chunks are 512 tokens by default [2].", 0), 0u) << b.text;
 }
 
 TEST(Extractive, NotFoundBelowConfidence) {
   const std::string p = "Lore keeps SQLite as the source of truth. Chunks are 512 tokens by default.";
-  const auto a = extractive_answer("What is the capital of France?", {{1, p}});
+  const auto a = extractive_answer("What is the capital of France?", {{1, p, {}}});
   EXPECT_FALSE(a.found);
   EXPECT_EQ(a.text, kNotFound);
-  EXPECT_EQ(extractive_answer("the of and", {{1, p}}).text, kNotFound);
+  EXPECT_EQ(extractive_answer("the of and", {{1, p, {}}}).text, kNotFound);
   EXPECT_EQ(extractive_answer("chunks", {}).text, kNotFound);
 }
 
 TEST(Extractive, DeduplicatesOverlappingChunks) {
   const std::string s = "The overlap between chunks is 64 tokens of trailing sentences.";
-  const auto a = extractive_answer("chunk overlap tokens", {{1, "Intro. " + s}, {2, s + " More text here."}});
+  const auto a =
+      extractive_answer("chunk overlap tokens", {{1, "Intro. " + s, {}}, {2, s + " More text here.", {}}});
   ASSERT_TRUE(a.found);
   EXPECT_EQ(a.sentences.size(), 1u) << a.text;
 }
@@ -146,10 +148,10 @@ TEST(Extractive, AnswersChinese) {
   const std::string p1 =
       "系统介绍。所有数据保存在数据目录 lore-data 中，包括数据库和原始文件。索引可以随时重建。";
   const std::string p2 = "分块模板决定文档如何切分。默认模板是 general。";
-  const auto a = extractive_answer("数据保存在哪里？", {{1, p2}, {2, p1}});
+  const auto a = extractive_answer("数据保存在哪里？", {{1, p2, {}}, {2, p1, {}}});
   ASSERT_TRUE(a.found) << a.text;
-  EXPECT_EQ(a.text.rfind("所有数据保存在数据目录 lore-data 中，包括数据库和原始文件。 [2]", 0), 0u) << a.text;
-  EXPECT_EQ(extractive_answer("天气怎么样？", {{1, p1}, {2, p2}}).text, kNotFound);
+  EXPECT_EQ(a.text.rfind("所有数据保存在数据目录 lore-data 中，包括数据库和原始文件 [2]。", 0), 0u) << a.text;
+  EXPECT_EQ(extractive_answer("天气怎么样？", {{1, p1, {}}, {2, p2, {}}}).text, kNotFound);
 }
 
 TEST(Lexical, StemsAndDropsStopWords) {

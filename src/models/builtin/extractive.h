@@ -1,14 +1,18 @@
 // The builtin answer "model": with no LLM configured, Lore answers with the
 // sentences of the retrieved chunks that best support the question, each
-// followed by its [n] citation — or with exactly kNotFound when no sentence
-// is supported well enough.
+// with its [n] citation (before the final punctuation: "… 64 tokens [2].") —
+// or with exactly kNotFound when nothing supports an answer well enough.
 //
-// Scoring: BM25 of each sentence against the question's terms (lexical.h),
-// weighted by how much of the question it covers and by the rank of its
-// chunk. Confidence is the idf-weighted share of the question's words (CJK:
-// characters) present in the best sentence; below min_confidence the answer
-// is kNotFound. Near-duplicate sentences (overlapping chunks repeat text) are
-// kept once. Works on any language split_sentences handles (English, Chinese).
+// Candidates are the prose units of the chunks (units.h; headings and labels
+// name a topic and answer nothing). Each is scored by BM25 against the
+// question's terms (lexical.h), weighted by its confidence and by the rank of
+// its chunk, and halved when it looks like code or restates the question.
+// Confidence = mean of two shares of the question's idf-weighted words (CJK:
+// bigrams): the share found in the sentence and the share found in its chunk
+// (the context that makes the sentence an answer). Only sentences whose
+// confidence is above min_confidence may answer; when there is none the
+// answer is kNotFound. Near-
+// duplicate sentences (overlapping chunks repeat text) are kept once.
 #pragma once
 
 #include <string>
@@ -24,33 +28,34 @@ inline constexpr std::string_view kNotFound = "Not found in the knowledge base."
 struct Passage {
   int n = 0;  // citation number
   std::string_view text;
+  std::vector<std::string> headings;  // the chunk's heading path, if known
 };
 
 struct ExtractiveOptions {
-  double min_confidence = 0.5;    // share of the question that the best sentence must cover
+  double min_confidence = 0.5;    // the best sentence's confidence must be above this
   size_t max_answer_bytes = 800;  // length budget of the answer (sentences are whole)
   size_t max_sentences = 3;
 };
 
 struct ExtractedSentence {
   int n = 0;         // passage it came from
-  std::string text;  // cleaned sentence (markdown markers stripped, whitespace collapsed)
+  std::string text;  // cleaned sentence (clean_sentence)
   double score = 0;
-  double coverage = 0;
+  double confidence = 0;
 };
 
 struct ExtractiveAnswer {
   bool found = false;
-  std::string text;  // sentences each followed by " [n]", or kNotFound
+  std::string text;  // cite_sentence() of each sentence joined by spaces, or kNotFound
   std::vector<ExtractedSentence> sentences;
-  double confidence = 0;
+  double confidence = 0;  // of the first sentence (found) or the highest seen (not found)
 };
 
 ExtractiveAnswer extractive_answer(std::string_view question, const std::vector<Passage>& passages,
                                    const ExtractiveOptions& options = {});
 
-// A sentence as shown in an answer: leading Markdown markers (#, -, *, >, |,
-// "1.") removed from each line, whitespace collapsed.
-std::string clean_sentence(std::string_view sentence);
+// "Chunks are small." + 2 -> "Chunks are small [2]." (marker appended when
+// the sentence has no final punctuation).
+std::string cite_sentence(const std::string& sentence, int n);
 
 }  // namespace lore::models::builtin

@@ -12,15 +12,17 @@ namespace {
 
 const std::set<std::string>& english_stop_words() {
   static const std::set<std::string> words = {
-      "a",     "about", "all",   "also",  "am",     "an",    "and",   "any",    "are",   "as",    "at",
-      "be",    "been",  "being", "but",   "by",     "can",   "could", "did",    "do",    "does",  "doing",
-      "done",  "each",  "for",   "from",  "had",    "has",   "have",  "he",     "her",   "here",  "him",
-      "his",   "how",   "i",     "if",    "in",     "into",  "is",    "it",     "its",   "just",  "may",
-      "me",    "might", "more",  "most",  "much",   "must",  "my",    "no",     "not",   "of",    "on",
-      "only",  "or",    "other", "our",   "please", "shall", "she",   "should", "so",    "some",  "such",
-      "tell",  "than",  "that",  "the",   "their",  "them",  "then",  "there",  "these", "they",  "this",
-      "those", "to",    "too",   "very",  "was",    "we",    "were",  "what",   "when",  "where", "which",
-      "while", "who",   "whom",  "whose", "why",    "will",  "with",  "would",  "you",   "your"};
+      "a", "about", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "been", "being", "but",
+      "by", "can", "could", "did", "do", "does", "doing", "done", "each", "for", "from", "had", "has", "have",
+      "he", "her", "here", "him", "his", "how", "i", "if", "in", "into", "is", "it", "its", "just", "may",
+      "me", "might", "more", "most", "much", "must", "my", "no", "not", "of", "on", "only", "or", "other",
+      "our", "please", "shall", "she", "should", "so", "some", "such", "tell", "than", "that", "the", "their",
+      "them", "then", "there", "these", "they", "this", "those", "to", "too", "very", "was", "we", "were",
+      "what", "when", "where", "which", "while", "who", "whom", "whose", "why", "will", "with", "would",
+      "you", "your",
+      // Verbs and nouns that frame a question rather than carry its content.
+      "happen", "happens", "happened", "mean", "means", "meant", "work", "works", "explain", "describe",
+      "show", "give", "need", "needs", "want", "know", "list", "way", "ways", "thing", "things"};
   return words;
 }
 
@@ -130,7 +132,9 @@ void for_each_term(std::string_view s, Fn&& fn) {
           text::next_codepoint(seg, q);
           chars.emplace_back(seg.substr(from, q - from));
         }
-        for (size_t c = 0; c < chars.size(); ++c) {
+        // A one-character segment's character stands in for its bigram.
+        if (chars.size() == 1) fn(chars[0], Kind::cjk_bigram, chars[0]);
+        for (size_t c = 0; c < chars.size() && chars.size() > 1; ++c) {
           fn(chars[c], Kind::cjk_char, chars[c]);
           if (c + 1 < chars.size()) fn(chars[c] + chars[c + 1], Kind::cjk_bigram, chars[c] + chars[c + 1]);
         }
@@ -150,7 +154,7 @@ std::vector<Term> extract_terms(std::string_view text) {
   std::set<std::string> seen;
   for_each_term(text, [&](const std::string& term, Kind kind, const std::string&) {
     if (kind == Kind::cjk_segment) return;
-    if (seen.insert(term).second) out.push_back({term, kind != Kind::cjk_bigram});
+    if (seen.insert(term).second) out.push_back({term, kind != Kind::cjk_char});
   });
   return out;
 }
@@ -236,23 +240,6 @@ std::vector<std::string> SentenceScorer::matched(size_t i) const {
   const auto& counts = counts_.at(i);
   for (const auto& q : query_)
     if (counts.count(q.text)) out.push_back(q.text);
-  return out;
-}
-
-std::string best_sentence(std::string_view text, std::string_view reference, size_t max_bytes) {
-  std::vector<std::string_view> sentences;
-  for (auto s : text::split_sentences(text))
-    if (!text::trim(s).empty()) sentences.push_back(text::trim(s));
-  if (sentences.empty()) return "";
-  const SentenceScorer scorer(reference, sentences);
-  size_t best = 0;
-  double best_score = 0;
-  for (size_t i = 0; i < sentences.size(); ++i) {
-    const double s = scorer.score(i);
-    if (s > best_score) best_score = s, best = i;
-  }
-  std::string out = text::collapse_whitespace(sentences[best]);
-  if (out.size() > max_bytes) out = std::string(text::truncate_utf8(out, max_bytes)) + "…";
   return out;
 }
 

@@ -5,11 +5,12 @@
 // Terms:
 //   - Latin-script words are lower-cased, stop words dropped, and reduced by a
 //     light suffix stemmer ("chunks" -> "chunk", "indexing" -> "index");
-//   - CJK runs yield character bigrams (for precise matching) and single
-//     characters (for coverage), after question words (什么, 如何, 哪里, …) and
-//     function characters (的, 了, 是, …) are cut out.
-// `coverage` counts words and CJK characters only (bigrams that straddle a word
-// boundary would otherwise count as "missing" content).
+//   - CJK runs yield character bigrams and single characters, after question
+//     words (什么, 如何, 哪里, …) and function characters (的, 了, 是, …) are cut
+//     out.
+// `coverage` counts words and CJK bigrams (a lone character between cut
+// points counts as itself); single characters only add to the score, as
+// they are weak evidence ("数据库" shares 数据 with "数据目录", not 目录).
 #pragma once
 
 #include <map>
@@ -21,7 +22,7 @@ namespace lore::models::builtin {
 
 struct Term {
   std::string text;
-  bool coverage = true;  // counts towards coverage (words, CJK characters; not bigrams)
+  bool coverage = true;  // counts towards coverage (words, CJK bigrams; not single CJK characters)
 };
 
 // The distinct terms of `text`, in order of first appearance.
@@ -43,7 +44,7 @@ class SentenceScorer {
   // BM25 of texts[i] (0 when it shares no term with the query).
   double score(size_t i) const;
   // Share of the query's coverage weight (idf-weighted words and CJK
-  // characters) found in texts[i], in [0, 1]. 0 when the query has no terms.
+  // bigrams) found in texts[i], in [0, 1]. 0 when the query has no terms.
   double coverage(size_t i) const;
   // The query terms found in texts[i].
   std::vector<std::string> matched(size_t i) const;
@@ -59,10 +60,5 @@ class SentenceScorer {
   std::map<std::string, int> df_;
   double avg_length_ = 1;
 };
-
-// The sentence of `text` that best matches `reference` (BM25 over the text's
-// sentences), whitespace collapsed and cut to at most `max_bytes` (with "…");
-// the first sentence when nothing matches; "" for empty text.
-std::string best_sentence(std::string_view text, std::string_view reference, size_t max_bytes = 400);
 
 }  // namespace lore::models::builtin
