@@ -369,14 +369,18 @@ std::vector<Score> score_document(const std::string& kind, const stdfs::path& fi
     const auto expected = kind == "table_csv" ? csv_cells(gt) : markdown_cells(gt);
     if (!expected.empty()) out.push_back({"table_cell_f1", cell_f1(markdown_cells(text), expected), cell_f1(markdown_cells(raw), expected)});
   }
-  if (kind == "text") out.push_back({"text_f1", bag_f1(text, gt), bag_f1(raw, gt)});
+  // PDFBox's expected text is the PDF text score of the issue; other plain
+  // text ground truths (e.g. a raw MIME message) are reported apart.
+  if (kind == "text") {
+    const bool pdf = file.extension() == ".pdf";
+    out.push_back({pdf ? "text_f1" : "other_text_f1", ordered_f1(text, gt), ordered_f1(raw, gt)});
+  }
   if (kind == "ocr_text") out.push_back({"ocr_cer", cer(text, gt), raw.empty() ? 1.0 : cer(raw, gt)});
   if (kind == "json_text") {
     const auto expected = json::parse(gt, nullptr, false);
     if (!expected.is_discarded())
       out.push_back({"email_recovery", email_score(expected, ours.metadata, text), email_score(expected, json::object(), raw)});
   }
-  (void)file;
   (void)bytes;
   return out;
 }

@@ -24,6 +24,11 @@ constexpr double kSpaceGapEm = 0.15;
 // direction by this share of the smaller box (keeps super/subscripts).
 constexpr double kMinAcrossOverlap = 0.5;
 
+// A lone bullet glyph ("-" and "*" excluded: alone they are as often table
+// cells meaning "none") is joined to the text on its baseline when the gap is
+// at most this many ems (hanging indents put bullets 1-3 em left of the text).
+constexpr double kMaxBulletGapEm = 4.0;
+
 // A box seen along the text direction: `a` runs with the text, `c` across it.
 struct Frame {
   double a0, a1, c0, c1;
@@ -31,10 +36,14 @@ struct Frame {
 
 Frame frame(const Rect& r, int rotation) {
   switch (rotation) {
-    case 1: return {r.y0, r.y1, r.x0, r.x1};    // top to bottom
-    case 2: return {-r.x1, -r.x0, r.y0, r.y1};  // upside down
-    case 3: return {-r.y1, -r.y0, r.x0, r.x1};  // bottom to top
-    default: return {r.x0, r.x1, r.y0, r.y1};
+    case 1:
+      return {r.y0, r.y1, r.x0, r.x1};  // top to bottom
+    case 2:
+      return {-r.x1, -r.x0, r.y0, r.y1};  // upside down
+    case 3:
+      return {-r.y1, -r.y0, r.x0, r.x1};  // bottom to top
+    default:
+      return {r.x0, r.x1, r.y0, r.y1};
   }
 }
 
@@ -81,6 +90,55 @@ void add_stats(Line& line, const Word& w, double& size_sum) {
   size_sum += w.font_size * w.chars;
 }
 
+bool is_lone_bullet(const Line& line) {
+  static constexpr std::string_view kBullets[] = {"\u2022", "\u25E6", "\u25AA", "\u25CF", "\u25CB",
+                                                  "\u25A0", "\u25A1", "\u2023", "\u2043", "\u00B7",
+                                                  "\u27A2", "\u2713", "\u2219", "\uF0B7", "\uF0A7"};
+  return line.rotation == 0 &&
+         std::find(std::begin(kBullets), std::end(kBullets), line.text) != std::end(kBullets);
+}
+
+// Bullets often sit in their own text box (and poppler may list all of a
+// list's bullets before its items): a lone bullet is merged into the nearest
+// line that starts to its right on the same baseline, so that the XY-cut does
+// not mistake the hanging indent for a column gutter.
+void attach_bullets(std::vector<Line>& lines) {
+  std::vector<bool> merged(lines.size(), false);
+  for (size_t b = 0; b < lines.size(); ++b) {
+    if (!is_lone_bullet(lines[b])) continue;
+    const Line& bullet = lines[b];
+    const double em = std::max(bullet.font_size, bullet.box.height());
+    size_t best = lines.size();
+    double best_gap = kMaxBulletGapEm * em;
+    for (size_t t = 0; t < lines.size(); ++t) {
+      const Line& l = lines[t];
+      if (t == b || merged[t] || l.rotation != 0 || is_lone_bullet(l)) continue;
+      const double gap = l.box.x0 - bullet.box.x1;
+      const double overlap = std::min(l.box.y1, bullet.box.y1) - std::max(l.box.y0, bullet.box.y0);
+      if (gap < -0.1 * em || gap > best_gap || overlap < 0.5 * std::min(l.box.height(), bullet.box.height()))
+        continue;
+      best = t;
+      best_gap = gap;
+    }
+    if (best == lines.size()) continue;
+    Line& item = lines[best];
+    item.text = bullet.text + " " + item.text;
+    item.box.unite(bullet.box);
+    item.chars += bullet.chars;
+    item.bold_chars += bullet.bold_chars;
+    item.mono_chars += bullet.mono_chars;
+    item.math_chars += bullet.math_chars;
+    merged[b] = true;
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (!merged[i]) {
+      if (out != i) lines[out] = std::move(lines[i]);
+      ++out;
+    }
+  lines.resize(out);
+}
+
 }  // namespace
 
 std::vector<Line> build_lines(const std::vector<Word>& words) {
@@ -107,6 +165,7 @@ std::vector<Line> build_lines(const std::vector<Word>& words) {
     add_stats(lines.back(), w, size_sum);
   }
   finish();
+  attach_bullets(lines);
   return lines;
 }
 
