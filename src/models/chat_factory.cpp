@@ -12,9 +12,10 @@ std::unique_ptr<ChatModel> make_chat_model(const ChatConfig& config) {
     throw Error(ErrorCode::invalid_argument,
                 "chat provider \"" + config.provider + "\" is not supported (use openai, ollama or none)");
   if (config.model.empty())
-    throw Error(ErrorCode::invalid_argument, "chat provider " + config.provider +
-                                                 " needs a model name: set [chat] model in lore.toml "
-                                                 "(env LORE_CHAT_MODEL)");
+    throw Error(ErrorCode::invalid_argument,
+                "chat provider " + config.provider +
+                    " needs a model name: set chat.model ([chat] model in lore.toml, "
+                    "env LORE_CHAT_MODEL)");
   if (config.provider == "openai") return std::make_unique<OpenAiChat>(config);
   return std::make_unique<OllamaChat>(config);
 }
