@@ -5,9 +5,13 @@
 #include <string>
 #include <vector>
 
+#include "core/error.h"
+#include "core/tokens.h"
 #include "models/builtin/extractive.h"
 #include "models/builtin/lexical.h"
 #include "models/builtin/units.h"
+#include "pipeline/prompt.h"
+#include "pipeline/rewrite.h"
 #include "pipeline/stream_filter.h"
 
 using namespace lore;
@@ -164,4 +168,88 @@ TEST(Lexical, StemsAndDropsStopWords) {
   EXPECT_EQ(
       models::builtin::best_sentence("Intro here. Chunks are 512 tokens. Bye now.", "chunk size tokens"),
       "Chunks are 512 tokens.");
+}
+
+// ---- build_prompt: template, numbering, token budget, history truncation.
+namespace {
+
+size_t prompt_tokens(const pipeline::Prompt& p) {
+  size_t t = 0;
+  for (const auto& m : p.messages) t += count_tokens(m.content) + pipeline::kMessageOverheadTokens;
+  return t;
+}
+
+std::string words(size_t n, const std::string& w) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += w + " ";
+  return out;
+}
+
+}  // namespace
+
+TEST(Prompt, NumbersSourcesAndUsesTemplate) {
+  const std::vector<pipeline::PromptSource> sources = {{"a.pdf", "Intro > Scope", 3, "Alpha text."},
+                                                       {"b.md", "", 0, "Beta text."}};
+  const auto p = pipeline::build_prompt("What is alpha?", {}, sources, "", 1000);
+  ASSERT_EQ(p.messages.size(), 2u);
+  EXPECT_EQ(p.sources_used, 2u);
+  const std::string& system = p.messages[0].content;
+  EXPECT_NE(system.find("[1] a.pdf (page 3) — Intro > Scope\nAlpha text."), std::string::npos) << system;
+  EXPECT_NE(system.find("[2] b.md\nBeta text."), std::string::npos) << system;
+  EXPECT_NE(system.find("only"), std::string::npos);
+  EXPECT_EQ(p.messages[1].role, "user");
+  EXPECT_EQ(p.messages[1].content, "What is alpha?");
+
+  const auto custom = pipeline::build_prompt("q", {}, sources, "Answer from:\n{sources}\nBe brief.", 1000);
+  EXPECT_EQ(custom.messages[0].content.rfind("Answer from:\n[1] a.pdf", 0), 0u);
+  EXPECT_THROW(pipeline::build_prompt("q", {}, sources, "no placeholder", 1000), Error);
+}
+
+TEST(Prompt, FitsTheBudgetCuttingSourcesThenDroppingOldHistory) {
+  std::vector<pipeline::PromptSource> sources;
+  for (int i = 0; i < 10; ++i) sources.push_back({"doc" + std::to_string(i), "", 0, words(100, "source")});
+  std::vector<models::ChatMessage> history;
+  for (int i = 0; i < 10; ++i)
+    history.push_back({i % 2 ? "assistant" : "user", "turn" + std::to_string(i) + " " + words(40, "chat")});
+  for (size_t budget : {400u, 800u, 1500u, 5000u}) {
+    const auto p = pipeline::build_prompt("What about sources?", history, sources, "", budget);
+    EXPECT_LE(prompt_tokens(p), budget) << budget;
+    EXPECT_EQ(p.messages.back().content, "What about sources?");
+    // Kept history is the most recent turns, in order.
+    ASSERT_EQ(p.messages.size(), 2 + p.history_used);
+    for (size_t i = 0; i < p.history_used; ++i)
+      EXPECT_EQ(p.messages[1 + i].content, history[history.size() - p.history_used + i].content);
+    EXPECT_GE(p.sources_used, 1u) << budget;
+  }
+  const auto big = pipeline::build_prompt("q", history, sources, "", 100000);
+  EXPECT_EQ(big.sources_used, 10u);
+  EXPECT_EQ(big.history_used, 10u);
+  const auto small = pipeline::build_prompt("q", history, sources, "", 400);
+  EXPECT_LT(small.sources_used, 10u);
+  EXPECT_LT(small.history_used, 10u);
+  // The question alone over budget is an error, not a silent cut.
+  EXPECT_THROW(pipeline::build_prompt(words(500, "long"), {}, sources, "", 400), Error);
+}
+
+TEST(Prompt, TruncateToTokensKeepsWholeCharacters) {
+  const std::string zh = "数据库是唯一的事实来源";
+  const auto cut = pipeline::truncate_to_tokens(zh, 4);
+  EXPECT_EQ(cut, "数据库是");
+  EXPECT_EQ(pipeline::truncate_to_tokens("short", 10), "short");
+}
+
+TEST(Rewrite, DeterministicFallbackAddsHistoryKeywordsOnlyWhenElliptical) {
+  const std::vector<models::ChatMessage> history = {{"user", "How is the quartermaster ledger stored?"},
+                                                    {"assistant", "In SQLite [1]."}};
+  EXPECT_EQ(pipeline::rewrite_query("and its backups?", history, nullptr).question,
+            "and its backups? quartermaster ledger stored");
+  EXPECT_EQ(
+      pipeline::rewrite_query("How do I rebuild the Xapian index from scratch?", history, nullptr).method,
+      "none");
+  EXPECT_EQ(pipeline::rewrite_query("and its backups?", {}, nullptr).question, "and its backups?");
+  EXPECT_TRUE(pipeline::looks_elliptical("那它的备份呢？"));
+  EXPECT_FALSE(pipeline::looks_elliptical("数据库的备份策略是什么？"));
+  const std::vector<models::ChatMessage> zh = {{"user", "数据库的备份策略是什么？"}};
+  EXPECT_EQ(pipeline::rewrite_query("那它的恢复呢？", zh, nullptr).question,
+            "那它的恢复呢？ 数据库 备份策略");
 }
