@@ -1,8 +1,8 @@
 #include "core/config.h"
 
-#include <toml++/toml.h>
 #include <cstdlib>
 #include <functional>
+#include <toml++/toml.h>
 #include <vector>
 
 #include "core/error.h"
@@ -25,9 +25,9 @@ int64_t parse_positive(const std::string& key, const std::string& value, bool al
     if (used == value.size() && (v > 0 || (allow_zero && v == 0))) return v;
   } catch (const std::exception&) {
   }
-  throw Error(
-      ErrorCode::invalid_argument,
-      key + ": expected a " + (allow_zero ? "non-negative" : "positive") + " integer, got \"" + value + "\"");
+  throw Error(ErrorCode::invalid_argument,
+              key + ": expected a " + (allow_zero ? "non-negative" : "positive") +
+                  " integer, got \"" + value + "\"");
 }
 
 double parse_number(const std::string& key, const std::string& value, double lo, double hi) {
@@ -48,10 +48,7 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
          for (auto* l : kLevels)
-           if (v == l) {
-             c.log_level = v;
-             return;
-           }
+           if (v == l) { c.log_level = v; return; }
          throw Error(ErrorCode::invalid_argument,
                      "log_level: expected trace|debug|info|warn|error|off, got \"" + v + "\"");
        }},
@@ -68,27 +65,24 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.chunk_overlap = parse_positive("chunk.overlap", v, /*allow_zero=*/true);
        }},
-      {"search.top_k", [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.top_k",
+       [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
       {"chat.provider",
        [](Config& c, const std::string& v) {
          if (v != "" && v != "none" && v != "openai" && v != "ollama")
-           throw Error(ErrorCode::invalid_argument,
-                       "chat.provider: expected openai|ollama|none, got \"" + v + "\"");
+           throw Error(ErrorCode::invalid_argument, "chat.provider: expected openai|ollama|none, got \"" + v + "\"");
          c.chat_provider = v == "none" ? "" : v;
        }},
       {"chat.base_url", [](Config& c, const std::string& v) { c.chat_base_url = v; }},
       {"chat.model", [](Config& c, const std::string& v) { c.chat_model = v; }},
       {"chat.api_key", [](Config& c, const std::string& v) { c.chat_api_key = v; }},
-      {"chat.timeout",
-       [](Config& c, const std::string& v) { c.chat_timeout = parse_positive("chat.timeout", v); }},
+      {"chat.timeout", [](Config& c, const std::string& v) { c.chat_timeout = parse_positive("chat.timeout", v); }},
       {"chat.retries",
        [](Config& c, const std::string& v) { c.chat_retries = parse_positive("chat.retries", v, true); }},
       {"chat.max_tokens",
        [](Config& c, const std::string& v) { c.chat_max_tokens = parse_positive("chat.max_tokens", v); }},
       {"chat.temperature",
-       [](Config& c, const std::string& v) {
-         c.chat_temperature = parse_number("chat.temperature", v, 0, 2);
-       }},
+       [](Config& c, const std::string& v) { c.chat_temperature = parse_number("chat.temperature", v, 0, 2); }},
       {"ask.top_k", [](Config& c, const std::string& v) { c.ask_top_k = parse_positive("ask.top_k", v); }},
       {"ask.context_tokens",
        [](Config& c, const std::string& v) {
@@ -97,9 +91,7 @@ const std::vector<KeySpec>& key_specs() {
            throw Error(ErrorCode::invalid_argument, "ask.context_tokens: at least 256 tokens, got " + v);
        }},
       {"ask.min_confidence",
-       [](Config& c, const std::string& v) {
-         c.ask_min_confidence = parse_number("ask.min_confidence", v, 0, 1);
-       }},
+       [](Config& c, const std::string& v) { c.ask_min_confidence = parse_number("ask.min_confidence", v, 0, 1); }},
   };
   return specs;
 }
@@ -129,26 +121,27 @@ void apply_toml(Config& config, const std::filesystem::path& file) {
   try {
     root = toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
-    throw Error(ErrorCode::invalid_argument, file.string() + ":" + std::to_string(e.source().begin.line) +
-                                                 ": " + std::string(e.description()));
+    throw Error(ErrorCode::invalid_argument,
+                file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
+                    std::string(e.description()));
   }
-  std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& table,
-                                                                         const std::string& prefix) {
-    for (const auto& [k, node] : table) {
-      const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-      if (const auto* sub = node.as_table()) {
-        walk(*sub, name);
-        continue;
-      }
-      const KeySpec* spec = find_spec(name);
-      if (!spec) throw Error(ErrorCode::invalid_argument, file.string() + ": unknown key \"" + name + "\"");
-      try {
-        spec->set(config, node_to_string(node));
-      } catch (const Error& e) {
-        throw Error(ErrorCode::invalid_argument, file.string() + ": " + e.what());
-      }
-    }
-  };
+  std::function<void(const toml::table&, const std::string&)> walk =
+      [&](const toml::table& table, const std::string& prefix) {
+        for (const auto& [k, node] : table) {
+          const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+          if (const auto* sub = node.as_table()) {
+            walk(*sub, name);
+            continue;
+          }
+          const KeySpec* spec = find_spec(name);
+          if (!spec) throw Error(ErrorCode::invalid_argument, file.string() + ": unknown key \"" + name + "\"");
+          try {
+            spec->set(config, node_to_string(node));
+          } catch (const Error& e) {
+            throw Error(ErrorCode::invalid_argument, file.string() + ": " + e.what());
+          }
+        }
+      };
   walk(root, "");
 }
 

@@ -28,8 +28,8 @@ struct Config {
 
   // chunk
   std::string chunk_template = "general";
-  int64_t chunk_tokens = 512;  // target chunk size
-  int64_t chunk_overlap = 64;  // tokens repeated from the previous chunk
+  int64_t chunk_tokens = 512;   // target chunk size
+  int64_t chunk_overlap = 64;   // tokens repeated from the previous chunk
 
   // search
   int64_t top_k = 10;
@@ -37,8 +37,8 @@ struct Config {
   // chat: the LLM that writes answers; provider "" (or "none") means
   // extractive answers (no LLM). A knowledge base may override provider,
   // base_url and model (settings.chat).
-  std::string chat_provider;  // "" | "openai" | "ollama"
-  std::string chat_base_url;  // "" = the provider's usual local address
+  std::string chat_provider;   // "" | "openai" | "ollama"
+  std::string chat_base_url;   // "" = the provider's usual address
   std::string chat_model;
   std::string chat_api_key;    // env LORE_CHAT_API_KEY; never logged
   int64_t chat_timeout = 120;  // seconds without progress before a request fails
@@ -49,7 +49,7 @@ struct Config {
   // ask
   int64_t ask_top_k = 5;              // chunks given to the answer as numbered sources
   int64_t ask_context_tokens = 3000;  // prompt budget: instructions + sources + history + question
-  double ask_min_confidence = 0.5;    // extractive answers: "Not found" below this question coverage
+  double ask_min_confidence = 0.5;    // extractive answers: "Not found" unless confidence is above this
 
   int64_t max_file_bytes() const { return max_file_mb * 1024 * 1024; }
 };

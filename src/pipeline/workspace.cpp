@@ -69,7 +69,8 @@ store::KnowledgeBase Workspace::require_kb(const std::string& name) {
               "knowledge base \"" + name + "\" not found (existing: " + join_names(store_->list_kbs(tenant_id_)) + ")");
 }
 
-store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::string& chunk_template) {
+store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::string& chunk_template,
+                                          const nlohmann::json& extra_settings) {
   static const std::regex kValidName("[A-Za-z0-9][A-Za-z0-9_.-]*");
   if (name.size() > kMaxKbNameBytes || !std::regex_match(name, kValidName))
     throw Error(ErrorCode::invalid_argument,
@@ -86,7 +87,9 @@ store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::st
     throw Error(ErrorCode::invalid_argument, "chunk overlap (" + std::to_string(config_.chunk_overlap) +
                                                  ") must be smaller than the chunk size (" +
                                                  std::to_string(config_.chunk_tokens) + " tokens)");
-  const nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens}, {"chunk_overlap", config_.chunk_overlap}};
+  nlohmann::json settings = extra_settings.is_object() ? extra_settings : nlohmann::json::object();
+  settings["chunk_tokens"] = config_.chunk_tokens;
+  settings["chunk_overlap"] = config_.chunk_overlap;
   return store_->create_kb(tenant_id_, name, chunk_template, settings);
 }
 

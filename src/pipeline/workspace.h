@@ -57,7 +57,10 @@ class Workspace {
   // template. The chunk size and overlap in force (config chunk.tokens,
   // chunk.overlap) are recorded in the knowledge base's settings, so later
   // ingests chunk the same way whatever the configuration says then.
-  store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template);
+  // `extra_settings` (e.g. "chat": {provider, base_url, model},
+  // "prompt_template") are stored beside them.
+  store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template,
+                                 const nlohmann::json& extra_settings = nlohmann::json::object());
   // Deletes the knowledge base, its documents, chunks, blobs no longer
   // referenced, and its index directory. Write access only.
   void delete_kb(const std::string& name);

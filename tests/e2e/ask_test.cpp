@@ -168,3 +168,30 @@ TEST_P(AskWithModel, ProviderErrorsAreClear) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Providers, AskWithModel, ::testing::Values("openai", "ollama"));
+
+TEST(Ask, KnowledgeBaseChoosesItsModelAndPromptTemplate) {
+  LoreEnv env;
+  ChatServerDouble server;
+  server.pieces = {"Six in the morning [1]."};
+  env.write("prompt.txt", "Answer like a harbour master, citing [n].\nSources:\n{sources}\n");
+  ASSERT_EQ(env.run({"kb", "create", "port", "--chat-provider", "ollama", "--chat-base-url", server.url(),
+                     "--chat-model", "harbour-7b", "--prompt-file", "prompt.txt"})
+                .exit_code,
+            0);
+  env.write("docs/harbour.md", "# Harbour\n\nThe harbour opens at six in the morning.\n");
+  ASSERT_EQ(env.run({"ingest", "docs", "--kb", "port"}).exit_code, 0);
+  const auto r = env.run({"ask", "when does the harbour open?", "--kb", "port", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json()["answer"], "Six in the morning [1].");
+  const auto body = server.last_body();
+  EXPECT_EQ(body["model"], "harbour-7b");
+  const std::string system = body["messages"][0]["content"];
+  EXPECT_EQ(system.rfind("Answer like a harbour master, citing [n].\nSources:\n[1] docs/harbour.md", 0), 0u)
+      << system;
+
+  env.write("bad.txt", "no placeholder here");
+  const auto bad = env.run({"kb", "create", "bad", "--prompt-file", "bad.txt"});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.err, "bad.txt")) << bad.err;
+  EXPECT_TRUE(contains(bad.err, "{sources}")) << bad.err;
+}
