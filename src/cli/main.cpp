@@ -37,6 +37,8 @@ int main(int argc, char** argv) {
   add_ask_command(app, ctx);
   add_chunks_command(app, ctx);
   add_parse_command(app, ctx);
+  add_serve_command(app, ctx);
+  add_key_commands(app, ctx);
 
   // Logging is configured before any subcommand callback runs.
   app.parse_complete_callback([&ctx] {

@@ -58,6 +58,28 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.index_batch_docs = parse_positive("ingest.index_batch_docs", v);
        }},
+      {"ingest.workers",
+       [](Config& c, const std::string& v) { c.ingest_workers = parse_positive("ingest.workers", v); }},
+      {"ingest.max_queued_jobs",
+       [](Config& c, const std::string& v) { c.max_queued_jobs = parse_positive("ingest.max_queued_jobs", v); }},
+      {"server.host", [](Config& c, const std::string& v) { c.server_host = v; }},
+      {"server.port",
+       [](Config& c, const std::string& v) {
+         c.server_port = parse_positive("server.port", v);
+         if (c.server_port > 65535)
+           throw Error(ErrorCode::invalid_argument, "server.port: expected 1..65535, got \"" + v + "\"");
+       }},
+      {"server.threads", [](Config& c, const std::string& v) { c.server_threads = parse_positive("server.threads", v); }},
+      {"server.max_body_kb",
+       [](Config& c, const std::string& v) { c.max_body_kb = parse_positive("server.max_body_kb", v); }},
+      {"server.request_timeout_s",
+       [](Config& c, const std::string& v) { c.request_timeout_s = parse_positive("server.request_timeout_s", v); }},
+      {"server.rate_limit_per_minute",
+       [](Config& c, const std::string& v) {
+         c.rate_limit_per_minute = parse_positive("server.rate_limit_per_minute", v, /*allow_zero=*/true);
+       }},
+      {"server.rate_limit_burst",
+       [](Config& c, const std::string& v) { c.rate_limit_burst = parse_positive("server.rate_limit_burst", v); }},
       {"chunk.template", [](Config& c, const std::string& v) { c.chunk_template = v; }},
       {"chunk.tokens",
        [](Config& c, const std::string& v) { c.chunk_tokens = parse_positive("chunk.tokens", v); }},

@@ -25,6 +25,8 @@ struct Config {
   // ingest
   int64_t max_file_mb = 200;       // files larger than this are refused
   int64_t index_batch_docs = 256;  // documents per text-index commit
+  int64_t ingest_workers = 2;        // background ingest jobs run at once (lore serve)
+  int64_t max_queued_jobs = 10000;   // uploads beyond this many queued jobs get 429
 
   // chunk
   std::string chunk_template = "general";
@@ -50,6 +52,15 @@ struct Config {
   int64_t ask_top_k = 5;              // chunks given to the answer as numbered sources
   int64_t ask_context_tokens = 3000;  // prompt budget: instructions + sources + history + question
   double ask_min_confidence = 0.5;    // extractive answers: "Not found" unless confidence is above this
+
+  // server (lore serve)
+  std::string server_host = "127.0.0.1";
+  int64_t server_port = 8080;
+  int64_t server_threads = 16;           // concurrent requests (SSE streams hold one each)
+  int64_t max_body_kb = 1024;            // JSON request bodies; uploads are bounded by max_file_mb
+  int64_t request_timeout_s = 60;        // socket read/write timeout
+  int64_t rate_limit_per_minute = 600;   // per API key (per client address without keys); 0 = off
+  int64_t rate_limit_burst = 60;         // token bucket size
 
   int64_t max_file_bytes() const { return max_file_mb * 1024 * 1024; }
 };

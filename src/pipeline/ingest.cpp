@@ -105,13 +105,7 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& args) {
 
 namespace {
 
-// What a worker produces for one file.
-struct Parsed {
-  std::string mime;
-  nlohmann::json metadata;
-  std::vector<store::NewChunk> chunks;
-  std::string error;
-};
+using Parsed = ParsedFile;
 
 Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::ParseOptions& parse_options,
                        const chunk::ChunkOptions& chunk_options) {
@@ -147,16 +141,28 @@ struct Pending {
   bool done = false;  // result final without parsing
 };
 
+parse::ParseOptions parse_options_for(const Config& config) {
+  parse::ParseOptions o;
+  o.max_bytes = static_cast<size_t>(config.max_file_bytes());
+  return o;
+}
+
+chunk::ChunkOptions chunk_options_for(const Config& config, const store::KnowledgeBase& kb) {
+  chunk::ChunkOptions o;
+  o.template_name = kb.chunk_template;
+  o.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", config.chunk_tokens));
+  o.overlap_tokens = static_cast<size_t>(kb.settings.value("chunk_overlap", config.chunk_overlap));
+  return o;
+}
+
 class Ingestor {
  public:
   Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks)
-      : ws_(ws), kb_(kb), callbacks_(callbacks) {
-    parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
-    chunk_options_.template_name = kb.chunk_template;
-    chunk_options_.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
-    chunk_options_.overlap_tokens =
-        static_cast<size_t>(kb.settings.value("chunk_overlap", ws.config().chunk_overlap));
-  }
+      : ws_(ws),
+        kb_(kb),
+        callbacks_(callbacks),
+        parse_options_(parse_options_for(ws.config())),
+        chunk_options_(chunk_options_for(ws.config(), kb)) {}
 
   IngestSummary run(const std::vector<InputFile>& inputs) {
     const auto start = std::chrono::steady_clock::now();
@@ -311,6 +317,11 @@ class Ingestor {
 };
 
 }  // namespace
+
+ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
+                        const std::string& bytes) {
+  return parse_and_chunk(name, bytes, parse_options_for(config), chunk_options_for(config, kb));
+}
 
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
                      const IngestCallbacks& callbacks) {

@@ -64,6 +64,19 @@ struct InputFile {
 // `lore ingest some/where/a.md`), so names do not depend on the cwd.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& args);
 
+// One file parsed and chunked the way a knowledge base chunks (its template,
+// chunk size and overlap). Touches no store or index, so it runs on any
+// thread. A file that cannot be parsed, or yields no text, comes back with
+// `error` set (naming the file) instead of throwing.
+struct ParsedFile {
+  std::string mime;
+  nlohmann::json metadata = nlohmann::json::object();
+  std::vector<store::NewChunk> chunks;
+  std::string error;
+};
+ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
+                        const std::string& bytes);
+
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
                      const IngestCallbacks& callbacks = {});
 

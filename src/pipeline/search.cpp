@@ -27,7 +27,7 @@ std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, con
     if (it == by_id.end()) continue;
     auto& name = names[h.document_id];
     if (name.empty())
-      if (auto doc = ws.store().get_document(ws.tenant_id(), it->second->document_id)) name = doc->name;
+      if (auto doc = ws.store().get_document(kb.tenant_id, it->second->document_id)) name = doc->name;
     out.push_back({std::move(*it->second), name, h.score});
   }
   return out;

@@ -63,14 +63,14 @@ std::filesystem::path Workspace::kb_dir(store::Id kb_id) const {
   return config_.data_dir / "kb" / std::to_string(kb_id);
 }
 
-store::KnowledgeBase Workspace::require_kb(const std::string& name) {
-  if (auto kb = store_->find_kb(tenant_id_, name)) return *kb;
+store::KnowledgeBase Workspace::require_kb(store::Id tenant_id, const std::string& name) {
+  if (auto kb = store_->find_kb(tenant_id, name)) return *kb;
   throw Error(ErrorCode::not_found,
-              "knowledge base \"" + name + "\" not found (existing: " + join_names(store_->list_kbs(tenant_id_)) + ")");
+              "knowledge base \"" + name + "\" not found (existing: " + join_names(store_->list_kbs(tenant_id)) + ")");
 }
 
-store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::string& chunk_template,
-                                          const nlohmann::json& extra_settings) {
+store::KnowledgeBase Workspace::create_kb(store::Id tenant_id, const std::string& name,
+                                          const std::string& chunk_template, const nlohmann::json& extra_settings) {
   static const std::regex kValidName("[A-Za-z0-9][A-Za-z0-9_.-]*");
   if (name.size() > kMaxKbNameBytes || !std::regex_match(name, kValidName))
     throw Error(ErrorCode::invalid_argument,
@@ -90,23 +90,30 @@ store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::st
   nlohmann::json settings = extra_settings.is_object() ? extra_settings : nlohmann::json::object();
   settings["chunk_tokens"] = config_.chunk_tokens;
   settings["chunk_overlap"] = config_.chunk_overlap;
-  return store_->create_kb(tenant_id_, name, chunk_template, settings);
+  return store_->create_kb(tenant_id, name, chunk_template, settings);
 }
 
-void Workspace::delete_kb(const std::string& name) {
+void Workspace::delete_kb(store::Id tenant_id, const std::string& name) {
   if (access_ != Access::write) throw Error(ErrorCode::internal, "delete_kb needs write access");
-  const auto kb = require_kb(name);
+  const auto kb = require_kb(tenant_id, name);
   std::set<std::string> shas;
   for (const auto& d : store_->list_documents(kb.id))
     if (!d.sha256.empty()) shas.insert(d.sha256);
   text_indexes_.erase(kb.id);
-  store_->delete_kb(tenant_id_, kb.id);
+  store_->delete_kb(tenant_id, kb.id);
   // After the store commit: a crash here leaves only unreferenced files, which
   // recovery removes (orphan index dirs) or which cost disk only (blobs).
   std::error_code ec;
   std::filesystem::remove_all(kb_dir(kb.id), ec);
   for (const auto& sha : shas)
     if (store_->count_documents_with_sha(sha) == 0) blobs_.remove(sha);
+}
+
+void Workspace::delete_document(const store::DocumentRecord& doc) {
+  if (access_ != Access::write) throw Error(ErrorCode::internal, "delete_document needs write access");
+  store_->delete_document(doc.id);
+  sync_index(doc.kb_id);
+  if (!doc.sha256.empty() && store_->count_documents_with_sha(doc.sha256) == 0) blobs_.remove(doc.sha256);
 }
 
 index::TextIndex& Workspace::text_index(store::Id kb_id) {
@@ -131,6 +138,7 @@ SyncStats Workspace::sync_index(store::Id kb_id) {
       // the store's current chunks (none if deleted) come in.
       index.remove_document(op.document_id);
       for (const auto& chunk : store_->chunks_of_document(op.document_id)) {
+        if (!chunk.enabled) continue;
         index.add({chunk.id, chunk.document_id, chunk.text, chunk_title(chunk)});
         ++stats.chunks;
       }
@@ -151,6 +159,7 @@ SyncStats Workspace::rebuild_index(store::Id kb_id) {
   auto& index = text_index(kb_id);
   for (const auto& doc : store_->list_documents(kb_id)) {
     for (const auto& chunk : store_->chunks_of_document(doc.id)) {
+      if (!chunk.enabled) continue;
       index.add({chunk.id, chunk.document_id, chunk.text, chunk_title(chunk)});
       ++stats.chunks;
     }

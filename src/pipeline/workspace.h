@@ -52,7 +52,9 @@ class Workspace {
   Access access() const { return access_; }
 
   // Error{not_found} naming the knowledge base and listing the existing ones.
-  store::KnowledgeBase require_kb(const std::string& name);
+  // Without a tenant: the default tenant (the CLI's).
+  store::KnowledgeBase require_kb(const std::string& name) { return require_kb(tenant_id_, name); }
+  store::KnowledgeBase require_kb(store::Id tenant_id, const std::string& name);
   // Validates the name ([A-Za-z0-9][A-Za-z0-9_.-]*, at most 64 bytes) and
   // template. The chunk size and overlap in force (config chunk.tokens,
   // chunk.overlap) are recorded in the knowledge base's settings, so later
@@ -60,16 +62,25 @@ class Workspace {
   // `extra_settings` (e.g. "chat": {provider, base_url, model},
   // "prompt_template") are stored beside them.
   store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template,
+                                 const nlohmann::json& extra_settings = nlohmann::json::object()) {
+    return create_kb(tenant_id_, name, chunk_template, extra_settings);
+  }
+  store::KnowledgeBase create_kb(store::Id tenant_id, const std::string& name, const std::string& chunk_template,
                                  const nlohmann::json& extra_settings = nlohmann::json::object());
   // Deletes the knowledge base, its documents, chunks, blobs no longer
   // referenced, and its index directory. Write access only.
-  void delete_kb(const std::string& name);
+  void delete_kb(const std::string& name) { delete_kb(tenant_id_, name); }
+  void delete_kb(store::Id tenant_id, const std::string& name);
+  // Deletes one document (its chunks leave the index; its blob goes when no
+  // other document references it). Write access only.
+  void delete_document(const store::DocumentRecord& doc);
 
   // The text index of a knowledge base, opened in this workspace's mode.
   index::TextIndex& text_index(store::Id kb_id);
   std::filesystem::path kb_dir(store::Id kb_id) const;
 
   // Applies the pending index ops of a knowledge base (write access only).
+  // Disabled chunks are kept out of the index.
   SyncStats sync_index(store::Id kb_id);
   // Drops the knowledge base's text index and rebuilds it from the store
   // (write access only).

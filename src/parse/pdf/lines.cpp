@@ -139,10 +139,63 @@ void attach_bullets(std::vector<Line>& lines) {
   lines.resize(out);
 }
 
+bool is_rtl(char32_t c) {
+  return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+bool is_mark(char32_t c) {  // combining marks stay after their base letter
+  return (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x061A) || (c >= 0x064B && c <= 0x065F) ||
+         c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) || (c >= 0x0300 && c <= 0x036F);
+}
+
+int rtl_chars(std::string_view s) {
+  int n = 0;
+  for (size_t i = 0; i < s.size();) n += is_rtl(text::next_codepoint(s, i)) ? 1 : 0;
+  return n;
+}
+
+// Poppler gives right-to-left words in visual order (glyphs left to right):
+// reverse them by clusters (a letter and its marks) into logical order.
+std::string logical_order(std::string_view s) {
+  std::vector<std::pair<size_t, size_t>> clusters;  // [begin, end) byte ranges
+  for (size_t i = 0; i < s.size();) {
+    const size_t start = i;
+    const char32_t c = text::next_codepoint(s, i);
+    // A lam-alef ligature is one glyph that poppler expands in logical
+    // order already: the pair stays as it is. Only the hamza/madda forms are
+    // taken as ligatures; lam + plain alef is far more often the visual
+    // form of the article "al-" (alef, lam), which must be reversed.
+    const bool lam_alef =
+        (c == 0x0622 || c == 0x0623 || c == 0x0625) && !clusters.empty() &&
+        s.substr(clusters.back().first, clusters.back().second - clusters.back().first) == "\u0644";
+    if ((is_mark(c) || lam_alef) && !clusters.empty())
+      clusters.back().second = i;
+    else
+      clusters.emplace_back(start, i);
+  }
+  std::string out;
+  for (auto it = clusters.rbegin(); it != clusters.rend(); ++it)
+    out += s.substr(it->first, it->second - it->first);
+  return out;
+}
+
+// A line mostly in a right-to-left script reads from its right end: words
+// in logical order, taken right to left.
+void make_logical(Line& line, const std::vector<const Word*>& words) {
+  if (2 * rtl_chars(line.text) <= line.chars) return;
+  std::vector<const Word*> order(words);
+  std::sort(order.begin(), order.end(), [](const Word* a, const Word* b) { return a->box.x0 > b->box.x0; });
+  line.text.clear();
+  for (const Word* w : order) {
+    if (!line.text.empty()) line.text += ' ';
+    line.text += rtl_chars(w->text) > 0 ? logical_order(w->text) : w->text;
+  }
+}
+
 }  // namespace
 
 std::vector<Line> build_lines(const std::vector<Word>& words) {
   std::vector<Line> lines;
+  std::vector<std::vector<const Word*>> members;  // the words of each line
   double size_sum = 0;
   auto finish = [&] {
     if (!lines.empty() && lines.back().chars > 0) lines.back().font_size = size_sum / lines.back().chars;
@@ -151,6 +204,7 @@ std::vector<Line> build_lines(const std::vector<Word>& words) {
   for (size_t i = 0; i < words.size(); ++i) {
     const Word& w = words[i];
     if (i > 0 && neighbours(words[i - 1], w)) {
+      members.back().push_back(&w);
       Line& line = lines.back();
       append_word(line, words[i - 1], w);
       line.box.unite(w.box);
@@ -161,10 +215,12 @@ std::vector<Line> build_lines(const std::vector<Word>& words) {
       line.box = w.box;
       line.rotation = w.rotation;
       lines.push_back(std::move(line));
+      members.push_back({&w});
     }
     add_stats(lines.back(), w, size_sum);
   }
   finish();
+  for (size_t i = 0; i < lines.size(); ++i) make_logical(lines[i], members[i]);
   attach_bullets(lines);
   return lines;
 }

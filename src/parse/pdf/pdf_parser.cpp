@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "parse/formats.h"
 #include "parse/pdf/pdf_layout.h"
+#include "parse/pdf/pdf_regions.h"
 
 namespace lore::parse::detail {
 
@@ -43,7 +44,8 @@ void install_poppler_error_sink() {
 }
 
 std::string to_utf8(const poppler::ustring& u) {
-  return std::string(text::trim(pdf::normalize_pdf_text(std::basic_string_view<unsigned short>(u.data(), u.size()))));
+  return std::string(
+      text::trim(pdf::normalize_pdf_text(std::basic_string_view<unsigned short>(u.data(), u.size()))));
 }
 
 std::string iso8601(time_t t) {
@@ -60,13 +62,16 @@ std::string iso8601(time_t t) {
 std::unique_ptr<poppler::document> open_document(const std::vector<char>& data, const ParseOptions& options,
                                                  const Document& doc) {
   const std::string_view head(data.data(), std::min(data.size(), kHeaderSearchBytes));
-  if (head.find("%PDF-") == std::string_view::npos) fail(ErrorCode::bad_input, doc, "not a valid PDF (no %PDF header)");
-  if (data.size() > static_cast<size_t>(INT_MAX)) fail(ErrorCode::too_large, doc, "PDF too large for the parser");
+  if (head.find("%PDF-") == std::string_view::npos)
+    fail(ErrorCode::bad_input, doc, "not a valid PDF (no %PDF header)");
+  if (data.size() > static_cast<size_t>(INT_MAX))
+    fail(ErrorCode::too_large, doc, "PDF too large for the parser");
   t_last_poppler_error.clear();
   std::unique_ptr<poppler::document> pdf(poppler::document::load_from_raw_data(
       data.data(), static_cast<int>(data.size()), options.pdf_password, options.pdf_password));
   if (!pdf) {
-    const std::string why = t_last_poppler_error.empty() ? "damaged or truncated" : "damaged or truncated: " + t_last_poppler_error;
+    const std::string why = t_last_poppler_error.empty() ? "damaged or truncated"
+                                                         : "damaged or truncated: " + t_last_poppler_error;
     fail(ErrorCode::bad_input, doc, "not a valid PDF (" + why + ")");
   }
   if (pdf->is_locked()) {
@@ -117,7 +122,9 @@ pdf::PdfPage read_page(const poppler::page& page, int number) {
   p.height = box.height();
   const auto o = page.orientation();
   if (o == poppler::page::landscape || o == poppler::page::seascape) std::swap(p.width, p.height);
-  p.lines = pdf::build_lines(pdf::extract_words(page));
+  const std::vector<pdf::Word> words = pdf::extract_words(page);
+  p.lines = pdf::build_lines(words);
+  pdf::detect_regions(page, words, p);
   return p;
 }
 
@@ -142,11 +149,12 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
   nlohmann::json without_text = nlohmann::json::array(), damaged = nlohmann::json::array();
   for (int i = 0; i < page_count; ++i) {
     if (std::chrono::steady_clock::now() - started > kMaxParseTime)
-      fail(ErrorCode::too_large, doc, "parsing took too long (stopped at page " + std::to_string(i + 1) + ")");
+      fail(ErrorCode::too_large, doc,
+           "parsing took too long (stopped at page " + std::to_string(i + 1) + ")");
     std::unique_ptr<poppler::page> page(pdf->create_page(i));
     if (!page) {
       damaged.push_back(i + 1);
-      pages.push_back(pdf::PdfPage{i + 1, 0, 0, {}});
+      pages.push_back(pdf::PdfPage{i + 1, 0, 0, {}, {}});
     } else {
       pages.push_back(read_page(*page, i + 1));
     }
