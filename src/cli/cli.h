@@ -39,6 +39,7 @@ struct Context {
 void add_kb_commands(CLI::App& app, Context& ctx);
 void add_ingest_command(CLI::App& app, Context& ctx);
 void add_search_command(CLI::App& app, Context& ctx);
+void add_ask_command(CLI::App& app, Context& ctx);
 void add_chunks_command(CLI::App& app, Context& ctx);
 void add_parse_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);

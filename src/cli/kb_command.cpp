@@ -6,6 +6,10 @@
 
 #include "cli/cli.h"
 #include "pipeline/embeddings.h"
+#include "core/error.h"
+#include "core/fs.h"
+#include "core/text.h"
+#include "pipeline/prompt.h"
 #include "pipeline/workspace.h"
 
 namespace lore::cli {
@@ -79,6 +83,26 @@ void add_embedding_flags(CLI::App& cmd, EmbeddingFlags& f) {
       ->check(CLI::NonNegativeNumber);
 }
 
+// Per-knowledge-base answer settings: "chat" overrides and "prompt_template".
+nlohmann::json answer_settings(const std::string& provider, const std::string& base_url, const std::string& model,
+                               const std::string& prompt_file) {
+  nlohmann::json settings = nlohmann::json::object();
+  if (!provider.empty()) settings["chat"]["provider"] = provider;
+  if (!base_url.empty()) settings["chat"]["base_url"] = base_url;
+  if (!model.empty()) settings["chat"]["model"] = model;
+  if (prompt_file.empty()) return settings;
+  const std::string tmpl = fs::read_file(prompt_file);
+  if (text::find_invalid_utf8(tmpl) != std::string::npos)
+    throw Error(ErrorCode::bad_input, prompt_file + ": prompt template is not UTF-8 text");
+  try {
+    pipeline::validate_prompt_template(tmpl);
+  } catch (const Error& e) {
+    throw Error(ErrorCode::invalid_argument, prompt_file + ": " + e.what());
+  }
+  settings["prompt_template"] = tmpl;
+  return settings;
+}
+
 bool confirm(const std::string& question) {
   std::cerr << question << " [y/N] " << std::flush;
   std::string answer;
@@ -94,6 +118,7 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
   struct CreateOpts {
     std::string name, tmpl;
     int64_t chunk_tokens = 0, chunk_overlap = -1;
+    std::string chat_provider, chat_base_url, chat_model, prompt_file;
     bool json = false;
     EmbeddingFlags embedding;
   };
@@ -108,18 +133,27 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
       ->check(CLI::PositiveNumber);
   c->add_option("--chunk-overlap", create->chunk_overlap, "Overlap in tokens (default chunk.overlap, 64)")
       ->check(CLI::NonNegativeNumber);
+  c->add_option("--chat-provider", create->chat_provider,
+                "LLM answering in this knowledge base: openai|ollama|none (default [chat] provider)")
+      ->check(CLI::IsMember({"openai", "ollama", "none"}));
+  c->add_option("--chat-base-url", create->chat_base_url, "Base URL of that LLM server (default [chat] base_url)");
+  c->add_option("--chat-model", create->chat_model, "Model name (default [chat] model)");
+  c->add_option("--prompt-file", create->prompt_file,
+                "System prompt template for answers; must contain {sources} (default: built-in)")
+      ->check(CLI::ExistingFile);
   c->add_flag("--json", create->json, "Print the knowledge base as JSON");
   add_embedding_flags(*c, create->embedding);
   c->callback([&ctx, create] {
     Config config = ctx.config();
     create->embedding.apply(config.embedding);
+    const nlohmann::json settings = answer_settings(create->chat_provider, create->chat_base_url,
+                                                    create->chat_model, create->prompt_file);
     if (create->chunk_tokens > 0) config.chunk_tokens = create->chunk_tokens;
     if (create->chunk_overlap >= 0) config.chunk_overlap = create->chunk_overlap;
     pipeline::Workspace ws(config, pipeline::Access::read);
     const auto created =
-        ws.create_kb(create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl);
-    if (create->json)
-      print_json(kb_to_json(created));
+        ws.create_kb(create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl, settings);
+    if (create->json) print_json(kb_to_json(created));
     else
       std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template
                 << ", " << created.settings.value("chunk_tokens", 0) << "-token chunks, "

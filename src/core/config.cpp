@@ -174,6 +174,31 @@ std::vector<KeySpec> make_key_specs() {
        }},
       {"vector.ef_search",
        [](Config& c, const std::string& v) { c.vector_ef_search = parse_positive("vector.ef_search", v); }},
+      {"chat.provider",
+       [](Config& c, const std::string& v) {
+         if (v != "" && v != "none" && v != "openai" && v != "ollama")
+           throw Error(ErrorCode::invalid_argument, "chat.provider: expected openai|ollama|none, got \"" + v + "\"");
+         c.chat_provider = v == "none" ? "" : v;
+       }},
+      {"chat.base_url", [](Config& c, const std::string& v) { c.chat_base_url = v; }},
+      {"chat.model", [](Config& c, const std::string& v) { c.chat_model = v; }},
+      {"chat.api_key", [](Config& c, const std::string& v) { c.chat_api_key = v; }},
+      {"chat.timeout", [](Config& c, const std::string& v) { c.chat_timeout = parse_positive("chat.timeout", v); }},
+      {"chat.retries",
+       [](Config& c, const std::string& v) { c.chat_retries = parse_positive("chat.retries", v, true); }},
+      {"chat.max_tokens",
+       [](Config& c, const std::string& v) { c.chat_max_tokens = parse_positive("chat.max_tokens", v); }},
+      {"chat.temperature",
+       [](Config& c, const std::string& v) { c.chat_temperature = parse_number("chat.temperature", v, 0, 2); }},
+      {"ask.top_k", [](Config& c, const std::string& v) { c.ask_top_k = parse_positive("ask.top_k", v); }},
+      {"ask.context_tokens",
+       [](Config& c, const std::string& v) {
+         c.ask_context_tokens = parse_positive("ask.context_tokens", v);
+         if (c.ask_context_tokens < 256)
+           throw Error(ErrorCode::invalid_argument, "ask.context_tokens: at least 256 tokens, got " + v);
+       }},
+      {"ask.min_confidence",
+       [](Config& c, const std::string& v) { c.ask_min_confidence = parse_number("ask.min_confidence", v, 0, 1); }},
   };
   add_model_server_keys(specs, "embedding", &Config::embedding);
   add_model_server_keys(specs, "rerank", &Config::rerank);

@@ -64,6 +64,23 @@ struct Config {
   int64_t vector_exact_threshold = 10000;  // brute-force search at or below this many vectors
   int64_t vector_ef_search = 128;
 
+  // chat: the LLM that writes answers; provider "" (or "none") means
+  // extractive answers (no LLM). A knowledge base may override provider,
+  // base_url and model (settings.chat).
+  std::string chat_provider;   // "" | "openai" | "ollama"
+  std::string chat_base_url;   // "" = the provider's usual address
+  std::string chat_model;
+  std::string chat_api_key;    // env LORE_CHAT_API_KEY; never logged
+  int64_t chat_timeout = 120;  // seconds without progress before a request fails
+  int64_t chat_retries = 2;    // retries before the first token (connection errors, 429, 5xx)
+  int64_t chat_max_tokens = 1024;
+  double chat_temperature = 0.1;
+
+  // ask
+  int64_t ask_top_k = 5;              // chunks given to the answer as numbered sources
+  int64_t ask_context_tokens = 3000;  // prompt budget: instructions + sources + history + question
+  double ask_min_confidence = 0.5;    // extractive answers: "Not found" unless confidence is above this
+
   // server (lore serve)
   std::string server_host = "127.0.0.1";
   int64_t server_port = 8080;

@@ -72,7 +72,7 @@ store::KnowledgeBase Workspace::require_kb(store::Id tenant_id, const std::strin
 }
 
 store::KnowledgeBase Workspace::create_kb(store::Id tenant_id, const std::string& name,
-                                          const std::string& chunk_template) {
+                                          const std::string& chunk_template, const nlohmann::json& extra_settings) {
   static const std::regex kValidName("[A-Za-z0-9][A-Za-z0-9_.-]*");
   if (name.size() > kMaxKbNameBytes || !std::regex_match(name, kValidName))
     throw Error(
@@ -90,7 +90,9 @@ store::KnowledgeBase Workspace::create_kb(store::Id tenant_id, const std::string
     throw Error(ErrorCode::invalid_argument, "chunk overlap (" + std::to_string(config_.chunk_overlap) +
                                                  ") must be smaller than the chunk size (" +
                                                  std::to_string(config_.chunk_tokens) + " tokens)");
-  nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens}, {"chunk_overlap", config_.chunk_overlap}};
+  nlohmann::json settings = extra_settings.is_object() ? extra_settings : nlohmann::json::object();
+  settings["chunk_tokens"] = config_.chunk_tokens;
+  settings["chunk_overlap"] = config_.chunk_overlap;
   if (auto embedding = embedding_settings(config_.embedding); !embedding.is_null()) settings["embedding"] = embedding;
   return store_->create_kb(tenant_id, name, chunk_template, settings);
 }

@@ -60,10 +60,14 @@ class Workspace {
   // template. The chunk size and overlap in force (config chunk.tokens,
   // chunk.overlap) are recorded in the knowledge base's settings, so later
   // ingests chunk the same way whatever the configuration says then.
-  store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template) {
-    return create_kb(tenant_id_, name, chunk_template);
+  // `extra_settings` (e.g. "chat": {provider, base_url, model},
+  // "prompt_template") are stored beside them.
+  store::KnowledgeBase create_kb(const std::string& name, const std::string& chunk_template,
+                                 const nlohmann::json& extra_settings = nlohmann::json::object()) {
+    return create_kb(tenant_id_, name, chunk_template, extra_settings);
   }
-  store::KnowledgeBase create_kb(store::Id tenant_id, const std::string& name, const std::string& chunk_template);
+  store::KnowledgeBase create_kb(store::Id tenant_id, const std::string& name, const std::string& chunk_template,
+                                 const nlohmann::json& extra_settings = nlohmann::json::object());
   // Deletes the knowledge base, its documents, chunks, blobs no longer
   // referenced, and its index directory. Write access only.
   void delete_kb(const std::string& name) { delete_kb(tenant_id_, name); }
