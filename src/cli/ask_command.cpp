@@ -60,7 +60,7 @@ void add_ask_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     pipeline::Workspace ws(ctx.config(), pipeline::Access::read);
     pipeline::AskRequest req;
-    req.kb = opts->kb;
+    req.kb = ws.require_kb(opts->kb);  // the CLI works in the default tenant
     req.question = opts->question;
     req.top_k = opts->top_k;
     req.want_reasoning = opts->reasoning;

@@ -108,7 +108,9 @@ AskResult ask(Workspace& ws, const AskRequest& req, models::ChatModel* chat) {
   AskResult r;
   r.request_id = req.request_id.empty() ? new_request_id() : req.request_id;
   if (text::trim(req.question).empty()) throw Error(ErrorCode::invalid_argument, "empty question");
-  const auto kb = ws.require_kb(req.kb);
+  if (req.kb.id == 0 || req.kb.tenant_id == 0)
+    throw Error(ErrorCode::internal, "ask: the knowledge base was not resolved within a tenant");
+  const store::KnowledgeBase& kb = req.kb;
   const Config& config = ws.config();
   std::unique_ptr<models::ChatModel> owned;
   if (!chat) {

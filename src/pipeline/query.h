@@ -16,8 +16,14 @@
 // filtered: no reasoning, only valid markers); returning false cancels the
 // generation and the result has cancelled = true with what was produced.
 // The answer's [n] refer to citations[].n. Errors are lore::Error: an
-// unknown knowledge base (not_found), an empty question (invalid_argument),
-// model failures (model_error / timeout, naming the provider and URL).
+// empty question (invalid_argument), a request without a resolved knowledge
+// base (internal), model failures (model_error / timeout, naming the
+// provider and URL).
+//
+// Tenancy: the pipeline never looks a knowledge base up by name. The caller
+// resolves it within its tenant (Workspace::require_kb(tenant_id, name) —
+// the CLI in the default tenant, the server in the API key's tenant) and
+// passes the record, so a name can never reach another tenant's data.
 #pragma once
 
 #include <functional>
@@ -36,7 +42,7 @@ namespace lore::pipeline {
 using AnswerDeltaHandler = std::function<bool(std::string_view delta)>;
 
 struct AskRequest {
-  std::string kb;
+  store::KnowledgeBase kb;  // resolved by the caller within its tenant (id != 0)
   std::string question;
   std::vector<models::ChatMessage> history;  // earlier turns, oldest first ("user" / "assistant")
   size_t top_k = 0;                          // sources; 0 = config ask.top_k

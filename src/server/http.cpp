@@ -75,6 +75,11 @@ pipeline::Workspace& Ctx::reader() {
   return *reader_;
 }
 
+std::unique_ptr<pipeline::Workspace> Ctx::take_reader() {
+  reader();
+  return std::move(reader_);
+}
+
 std::string Ctx::param(size_t i) const {
   if (i >= req.matches.size()) throw Error(ErrorCode::internal, "route has no capture " + std::to_string(i));
   return req.matches[i].str();

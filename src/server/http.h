@@ -63,6 +63,9 @@ class Ctx {
 
   // A read-only Workspace opened for this request (sees the last commit).
   pipeline::Workspace& reader();
+  // Hands the request's reader Workspace over (opened if needed), for work
+  // that outlives the handler: a streamed response's content provider.
+  std::unique_ptr<pipeline::Workspace> take_reader();
   // The i-th capture of the route pattern ({kb}, {id}, ...), 1-based.
   std::string param(size_t i) const;
   store::Id id_param(size_t i) const;

@@ -197,7 +197,7 @@ TEST_F(AskPipeline, StreamsFilteredAnswerIncrementallyAndMapsCitations) {
   auto model = models::make_chat_model(config_for(server, "openai"));
   std::vector<std::string> deltas;
   pipeline::AskRequest req;
-  req.kb = "kb";
+  req.kb = kb_;
   req.question = "what does the quartermaster ledger record?";
   req.want_reasoning = true;
   req.want_timings = true;
@@ -237,7 +237,7 @@ TEST_F(AskPipeline, RewritesFollowUpWithTheModelAndKeepsHistory) {
   server.pieces = {"What does the quartermaster ledger record?"};
   auto model = models::make_chat_model(config_for(server, "ollama"));
   pipeline::AskRequest req;
-  req.kb = "kb";
+  req.kb = kb_;
   req.question = "and what does it keep?";
   req.history = {{"user", "tell me about the quartermaster ledger"},
                  {"assistant", "It records shipments [1]."}};
@@ -252,7 +252,7 @@ TEST_F(AskPipeline, RewritesFollowUpWithTheModelAndKeepsHistory) {
 
 TEST_F(AskPipeline, ExtractiveWithoutModelAndDeterministicRewrite) {
   pipeline::AskRequest req;
-  req.kb = "kb";
+  req.kb = kb_;
   req.question = "what does it record?";
   req.history = {{"user", "tell me about the garden journal"}, {"assistant", "It is a journal [1]."}};
   const auto r = pipeline::ask(*ws_, req);
@@ -270,7 +270,7 @@ TEST_F(AskPipeline, CancelStopsTheAnswer) {
   server.pieces = {"First part. ", "Second part. ", "Third part."};
   auto model = models::make_chat_model(config_for(server, "openai"));
   pipeline::AskRequest req;
-  req.kb = "kb";
+  req.kb = kb_;
   req.question = "what does the ledger record?";
   req.on_delta = [](std::string_view) { return false; };
   const auto r = pipeline::ask(*ws_, req, model.get());
@@ -280,10 +280,9 @@ TEST_F(AskPipeline, CancelStopsTheAnswer) {
 
 TEST_F(AskPipeline, BadRequestsAreClearErrors) {
   pipeline::AskRequest req;
-  req.kb = "nope";
-  req.question = "x";
+  req.question = "x";  // no knowledge base resolved
   EXPECT_THROW(pipeline::ask(*ws_, req), Error);
-  req.kb = "kb";
+  req.kb = kb_;
   req.question = "   ";
   try {
     pipeline::ask(*ws_, req);
@@ -291,4 +290,26 @@ TEST_F(AskPipeline, BadRequestsAreClearErrors) {
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
   }
+}
+
+// The pipeline answers from the knowledge base it is handed, never from a
+// same-named one in another tenant (the server resolves it per API key).
+TEST_F(AskPipeline, AnswersFromTheResolvedTenantsKnowledgeBase) {
+  const auto other = ws_->store().create_tenant("other");
+  const auto their_kb = ws_->create_kb(other.id, "kb", "general");
+  const auto file = dir_ / "other.md";
+  std::ofstream(file) << "# Vault\n\nThe quartermaster ledger of the other tenant lists copper ingots.\n";
+  pipeline::ingest(*ws_, their_kb, pipeline::expand_inputs({file.string()}));
+
+  pipeline::AskRequest req;
+  req.question = "what does the quartermaster ledger record?";
+  req.kb = their_kb;
+  const auto theirs = pipeline::ask(*ws_, req);
+  ASSERT_FALSE(theirs.citations.empty()) << theirs.answer;
+  for (const auto& c : theirs.citations) EXPECT_EQ(c.document, "other.md");
+  req.kb = kb_;
+  const auto ours = pipeline::ask(*ws_, req);
+  ASSERT_FALSE(ours.citations.empty()) << ours.answer;
+  for (const auto& c : ours.citations) EXPECT_EQ(c.document, "storage.md");
+  EXPECT_EQ(ours.answer.find("copper"), std::string::npos) << ours.answer;
 }
