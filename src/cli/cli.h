@@ -41,6 +41,7 @@ void add_ingest_command(CLI::App& app, Context& ctx);
 void add_search_command(CLI::App& app, Context& ctx);
 void add_chunks_command(CLI::App& app, Context& ctx);
 void add_parse_command(CLI::App& app, Context& ctx);
+void add_eval_command(CLI::App& app, Context& ctx);
 
 // JSON forms shared by several commands.
 nlohmann::json kb_to_json(const store::KnowledgeBase& kb);

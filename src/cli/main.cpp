@@ -36,6 +36,7 @@ int main(int argc, char** argv) {
   add_search_command(app, ctx);
   add_chunks_command(app, ctx);
   add_parse_command(app, ctx);
+  add_eval_command(app, ctx);
 
   // Logging is configured before any subcommand callback runs.
   app.parse_complete_callback([&ctx] {

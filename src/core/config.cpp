@@ -1,8 +1,8 @@
 #include "core/config.h"
 
+#include <toml++/toml.h>
 #include <cstdlib>
 #include <functional>
-#include <toml++/toml.h>
 #include <vector>
 
 #include "core/error.h"
@@ -25,9 +25,26 @@ int64_t parse_positive(const std::string& key, const std::string& value, bool al
     if (used == value.size() && (v > 0 || (allow_zero && v == 0))) return v;
   } catch (const std::exception&) {
   }
-  throw Error(ErrorCode::invalid_argument,
-              key + ": expected a " + (allow_zero ? "non-negative" : "positive") +
-                  " integer, got \"" + value + "\"");
+  throw Error(
+      ErrorCode::invalid_argument,
+      key + ": expected a " + (allow_zero ? "non-negative" : "positive") + " integer, got \"" + value + "\"");
+}
+
+bool parse_bool(const std::string& key, const std::string& value) {
+  if (value == "true" || value == "1" || value == "yes" || value == "on") return true;
+  if (value == "false" || value == "0" || value == "no" || value == "off") return false;
+  throw Error(ErrorCode::invalid_argument, key + ": expected true or false, got \"" + value + "\"");
+}
+
+double parse_number(const std::string& key, const std::string& value, double lo, double hi) {
+  try {
+    size_t used = 0;
+    const double v = std::stod(value, &used);
+    if (used == value.size() && v >= lo && v <= hi) return v;
+  } catch (const std::exception&) {
+  }
+  throw Error(ErrorCode::invalid_argument, key + ": expected a number in [" + std::to_string(lo) + ", " +
+                                               std::to_string(hi) + "], got \"" + value + "\"");
 }
 
 const std::vector<KeySpec>& key_specs() {
@@ -37,7 +54,10 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
          for (auto* l : kLevels)
-           if (v == l) { c.log_level = v; return; }
+           if (v == l) {
+             c.log_level = v;
+             return;
+           }
          throw Error(ErrorCode::invalid_argument,
                      "log_level: expected trace|debug|info|warn|error|off, got \"" + v + "\"");
        }},
@@ -54,8 +74,53 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.chunk_overlap = parse_positive("chunk.overlap", v, /*allow_zero=*/true);
        }},
-      {"search.top_k",
-       [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.top_k", [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.candidates",
+       [](Config& c, const std::string& v) { c.search_candidates = parse_positive("search.candidates", v); }},
+      {"search.rm3", [](Config& c, const std::string& v) { c.rm3 = parse_bool("search.rm3", v); }},
+      {"search.rm3_docs",
+       [](Config& c, const std::string& v) { c.rm3_docs = parse_positive("search.rm3_docs", v); }},
+      {"search.rm3_terms",
+       [](Config& c, const std::string& v) { c.rm3_terms = parse_positive("search.rm3_terms", v); }},
+      {"search.rm3_original_weight",
+       [](Config& c, const std::string& v) {
+         c.rm3_original_weight = parse_number("search.rm3_original_weight", v, 0, 1);
+       }},
+      {"search.title_boost",
+       [](Config& c, const std::string& v) {
+         c.title_boost = parse_number("search.title_boost", v, 0, 100);
+       }},
+      {"search.proximity",
+       [](Config& c, const std::string& v) { c.proximity = parse_bool("search.proximity", v); }},
+      {"search.proximity_weight",
+       [](Config& c, const std::string& v) {
+         c.proximity_weight = parse_number("search.proximity_weight", v, 0, 100);
+       }},
+      {"search.lsa", [](Config& c, const std::string& v) { c.lsa = parse_bool("search.lsa", v); }},
+      {"search.lsa_dims",
+       [](Config& c, const std::string& v) { c.lsa_dims = parse_positive("search.lsa_dims", v); }},
+      {"search.lsa_max_chunks",
+       [](Config& c, const std::string& v) {
+         c.lsa_max_chunks = parse_positive("search.lsa_max_chunks", v);
+       }},
+      {"search.fusion",
+       [](Config& c, const std::string& v) {
+         if (v != "rrf" && v != "weighted")
+           throw Error(ErrorCode::invalid_argument,
+                       "search.fusion: expected rrf or weighted, got \"" + v + "\"");
+         c.fusion = v;
+       }},
+      {"search.dense_weight",
+       [](Config& c, const std::string& v) {
+         c.dense_weight = parse_number("search.dense_weight", v, 0, 1);
+       }},
+      {"search.rrf_k", [](Config& c, const std::string& v) { c.rrf_k = parse_positive("search.rrf_k", v); }},
+      {"search.merge_neighbours",
+       [](Config& c, const std::string& v) {
+         c.merge_neighbours = parse_bool("search.merge_neighbours", v);
+       }},
+      {"search.min_score",
+       [](Config& c, const std::string& v) { c.min_score = parse_number("search.min_score", v, 0, 1e9); }},
   };
   return specs;
 }
@@ -85,27 +150,26 @@ void apply_toml(Config& config, const std::filesystem::path& file) {
   try {
     root = toml::parse_file(file.string());
   } catch (const toml::parse_error& e) {
-    throw Error(ErrorCode::invalid_argument,
-                file.string() + ":" + std::to_string(e.source().begin.line) + ": " +
-                    std::string(e.description()));
+    throw Error(ErrorCode::invalid_argument, file.string() + ":" + std::to_string(e.source().begin.line) +
+                                                 ": " + std::string(e.description()));
   }
-  std::function<void(const toml::table&, const std::string&)> walk =
-      [&](const toml::table& table, const std::string& prefix) {
-        for (const auto& [k, node] : table) {
-          const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
-          if (const auto* sub = node.as_table()) {
-            walk(*sub, name);
-            continue;
-          }
-          const KeySpec* spec = find_spec(name);
-          if (!spec) throw Error(ErrorCode::invalid_argument, file.string() + ": unknown key \"" + name + "\"");
-          try {
-            spec->set(config, node_to_string(node));
-          } catch (const Error& e) {
-            throw Error(ErrorCode::invalid_argument, file.string() + ": " + e.what());
-          }
-        }
-      };
+  std::function<void(const toml::table&, const std::string&)> walk = [&](const toml::table& table,
+                                                                         const std::string& prefix) {
+    for (const auto& [k, node] : table) {
+      const std::string name = prefix.empty() ? std::string(k.str()) : prefix + "." + std::string(k.str());
+      if (const auto* sub = node.as_table()) {
+        walk(*sub, name);
+        continue;
+      }
+      const KeySpec* spec = find_spec(name);
+      if (!spec) throw Error(ErrorCode::invalid_argument, file.string() + ": unknown key \"" + name + "\"");
+      try {
+        spec->set(config, node_to_string(node));
+      } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_argument, file.string() + ": " + e.what());
+      }
+    }
+  };
   walk(root, "");
 }
 

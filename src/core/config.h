@@ -28,11 +28,27 @@ struct Config {
 
   // chunk
   std::string chunk_template = "general";
-  int64_t chunk_tokens = 512;   // target chunk size
-  int64_t chunk_overlap = 64;   // tokens repeated from the previous chunk
+  int64_t chunk_tokens = 512;  // target chunk size
+  int64_t chunk_overlap = 64;  // tokens repeated from the previous chunk
 
-  // search
+  // search (retrieve/retrieve.h; docs/retrieval.md has the measurements behind the defaults)
   int64_t top_k = 10;
+  int64_t search_candidates = 100;  // BM25 / dense top-N before fusion and rerank
+  bool rm3 = false;                 // pseudo-relevance feedback
+  int64_t rm3_docs = 10;
+  int64_t rm3_terms = 10;
+  double rm3_original_weight = 0.5;
+  double title_boost = 0;  // query-time title-field weight (0: off)
+  bool proximity = false;  // built-in proximity rerank
+  double proximity_weight = 0.1;
+  bool lsa = false;  // built-in LSA dense retriever fused with BM25
+  int64_t lsa_dims = 256;
+  int64_t lsa_max_chunks = 200000;  // larger knowledge bases skip LSA
+  std::string fusion = "rrf";       // rrf | weighted
+  double dense_weight = 0.5;        // weighted fusion only
+  int64_t rrf_k = 60;
+  bool merge_neighbours = true;
+  double min_score = 0;
 
   int64_t max_file_bytes() const { return max_file_mb * 1024 * 1024; }
 };

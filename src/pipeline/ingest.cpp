@@ -44,7 +44,8 @@ void expand_directory(const stdfs::path& dir, std::vector<InputFile>& out) {
   std::error_code ec;
   stdfs::recursive_directory_iterator it(dir, stdfs::directory_options::none, ec), end;
   if (ec) {
-    out.push_back({dir.string(), dir.filename().string(), dir.string() + ": cannot read directory: " + ec.message()});
+    out.push_back(
+        {dir.string(), dir.filename().string(), dir.string() + ": cannot read directory: " + ec.message()});
     return;
   }
   for (; it != end; it.increment(ec)) {
@@ -59,11 +60,15 @@ void expand_directory(const stdfs::path& dir, std::vector<InputFile>& out) {
     if (stdfs::is_directory(st)) continue;
     InputFile f{p.string(), prefix + "/" + p.lexically_relative(dir).generic_string(), "", true};
     const auto target = it->status(sec);
-    if (sec || !stdfs::exists(target)) f.error = p.string() + ": cannot read: broken link or missing file";
-    else if (!stdfs::is_regular_file(target)) f.error = p.string() + ": not a regular file";
+    if (sec || !stdfs::exists(target))
+      f.error = p.string() + ": cannot read: broken link or missing file";
+    else if (!stdfs::is_regular_file(target))
+      f.error = p.string() + ": not a regular file";
     found.push_back(std::move(f));
   }
-  if (ec) out.push_back({dir.string(), dir.filename().string(), dir.string() + ": directory walk failed: " + ec.message()});
+  if (ec)
+    out.push_back(
+        {dir.string(), dir.filename().string(), dir.string() + ": directory walk failed: " + ec.message()});
   std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
   out.insert(out.end(), found.begin(), found.end());
 }
@@ -113,11 +118,11 @@ struct Parsed {
   std::string error;
 };
 
-Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::ParseOptions& parse_options,
-                       const chunk::ChunkOptions& chunk_options) {
+Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::Document* given,
+                       const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options) {
   Parsed out;
   try {
-    const auto doc = parse::parse_bytes(name, bytes, parse_options);
+    const auto doc = given ? *given : parse::parse_bytes(name, bytes, parse_options);
     out.mime = doc.mime;
     out.metadata = doc.metadata;
     for (auto& c : chunk::chunk_document(doc, chunk_options)) {
@@ -153,7 +158,8 @@ class Ingestor {
       : ws_(ws), kb_(kb), callbacks_(callbacks) {
     parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
     chunk_options_.template_name = kb.chunk_template;
-    chunk_options_.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
+    chunk_options_.target_tokens =
+        static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
     chunk_options_.overlap_tokens =
         static_cast<size_t>(kb.settings.value("chunk_overlap", ws.config().chunk_overlap));
   }
@@ -163,7 +169,10 @@ class Ingestor {
     progress_.files_total = inputs.size();
     for (const auto& in : inputs) {
       std::error_code ec;
-      if (in.error.empty()) progress_.bytes_total += static_cast<int64_t>(stdfs::file_size(in.path, ec));
+      if (in.content)
+        progress_.bytes_total += static_cast<int64_t>(in.content->size());
+      else if (in.error.empty())
+        progress_.bytes_total += static_cast<int64_t>(stdfs::file_size(in.path, ec));
     }
     // Keep a bounded window of files in flight: parsing overlaps store writes
     // and memory stays bounded by window * max_file_mb.
@@ -198,15 +207,16 @@ class Ingestor {
       return p;
     }
     std::error_code ec;
-    const auto size = stdfs::file_size(in.path, ec);
+    const auto size = in.content ? in.content->size() : stdfs::file_size(in.path, ec);
     if (ec) return fail_early(std::move(p), in.path + ": cannot read: " + ec.message());
     p.result.bytes = static_cast<int64_t>(size);
     if (static_cast<int64_t>(size) > ws_.config().max_file_bytes())
       return fail_early(std::move(p), in.path + ": file is " + std::to_string(size / (1024 * 1024)) +
-                                          " MB, over the limit of " + std::to_string(ws_.config().max_file_mb) +
+                                          " MB, over the limit of " +
+                                          std::to_string(ws_.config().max_file_mb) +
                                           " MB (ingest.max_file_mb)");
     try {
-      p.bytes = std::make_shared<const std::string>(fs::read_file(in.path));
+      p.bytes = in.content ? in.content : std::make_shared<const std::string>(fs::read_file(in.path));
     } catch (const Error& e) {
       return fail_early(std::move(p), e.what());
     }
@@ -224,8 +234,9 @@ class Ingestor {
       store::NewDocument placeholder{kb_.id, in.name, "", p.result.bytes, p.sha, nlohmann::json::object()};
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
-    p.parsed = std::async(std::launch::async, [name = in.name, bytes = p.bytes, po = parse_options_,
-                                               co = chunk_options_] { return parse_and_chunk(name, *bytes, po, co); });
+    p.parsed = std::async(std::launch::async,
+                          [name = in.name, bytes = p.bytes, doc = in.document, po = parse_options_,
+                           co = chunk_options_] { return parse_and_chunk(name, *bytes, doc.get(), po, co); });
     return p;
   }
 
@@ -291,11 +302,16 @@ class Ingestor {
   }
 
   void tally(const IngestFileResult& r) {
-    if (r.status == "added") ++summary_.added;
-    else if (r.status == "replaced") ++summary_.replaced;
-    else if (r.status == "unchanged") ++summary_.unchanged;
-    else if (r.status == "skipped") ++summary_.skipped;
-    else ++summary_.failed;
+    if (r.status == "added")
+      ++summary_.added;
+    else if (r.status == "replaced")
+      ++summary_.replaced;
+    else if (r.status == "unchanged")
+      ++summary_.unchanged;
+    else if (r.status == "skipped")
+      ++summary_.skipped;
+    else
+      ++summary_.failed;
     if (r.status == "added" || r.status == "replaced") summary_.chunks += r.chunks;
     summary_.bytes += r.bytes;
   }
@@ -312,8 +328,8 @@ class Ingestor {
 
 }  // namespace
 
-IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb, const std::vector<InputFile>& inputs,
-                     const IngestCallbacks& callbacks) {
+IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks) {
   if (workspace.access() != Access::write) throw Error(ErrorCode::internal, "ingest needs write access");
   return Ingestor(workspace, kb, callbacks).run(inputs);
 }

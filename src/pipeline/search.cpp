@@ -3,32 +3,51 @@
 #include <map>
 
 #include "core/error.h"
-#include "core/text.h"
+#include "core/log.h"
 
 namespace lore::pipeline {
 
-std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, const SearchRequest& request) {
-  if (text::trim(request.query).empty()) throw Error(ErrorCode::invalid_argument, "empty query");
-  if (request.top_k == 0) throw Error(ErrorCode::invalid_argument, "top-k must be at least 1");
-  const auto hits = ws.text_index(kb.id).search({request.query, request.top_k, {}});
-  std::vector<store::Id> ids;
-  ids.reserve(hits.size());
-  for (const auto& h : hits) ids.push_back(h.chunk_id);
-  auto chunks = ws.store().get_chunks(ids);
-  std::map<store::Id, store::ChunkRecord*> by_id;
-  for (auto& c : chunks) by_id[c.id] = &c;
+retrieve::RetrieveOptions retrieve_options(const Config& c) {
+  retrieve::RetrieveOptions o;
+  o.candidates = static_cast<size_t>(c.search_candidates);
+  if (c.rm3) {
+    o.feedback.docs = static_cast<size_t>(c.rm3_docs);
+    o.feedback.terms = static_cast<size_t>(c.rm3_terms);
+    o.feedback.original_weight = c.rm3_original_weight;
+  }
+  o.title_boost = c.title_boost;
+  o.fusion.method = retrieve::fusion_method_from_name(c.fusion);
+  o.fusion.rrf_k = static_cast<double>(c.rrf_k);
+  o.fusion.dense_weight = c.dense_weight;
+  o.proximity = c.proximity;
+  o.proximity_weight = c.proximity_weight;
+  o.merge_neighbours = c.merge_neighbours;
+  o.min_score = c.min_score;
+  return o;
+}
 
+KbSearcher::KbSearcher(Workspace& ws, const store::KnowledgeBase& kb) {
+  retriever_ = std::make_unique<retrieve::Retriever>(ws.text_index(kb.id), ws.store(),
+                                                     retrieve_options(ws.config()), dense_.get(), nullptr);
+}
+
+KbSearcher::~KbSearcher() = default;
+
+retrieve::RetrieveResult KbSearcher::retrieve(const retrieve::RetrieveRequest& request) {
+  return retriever_->retrieve(request);
+}
+
+std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, const SearchRequest& request) {
+  KbSearcher searcher(ws, kb);
+  auto result = searcher.retrieve({request.query, request.top_k, request.document_ids});
   std::map<store::Id, std::string> names;
   std::vector<SearchHit> out;
-  for (const auto& h : hits) {
-    auto it = by_id.find(h.chunk_id);
-    // A hit whose chunk is gone was deleted after the index snapshot we read:
-    // the store is the truth, so the hit is dropped.
-    if (it == by_id.end()) continue;
-    auto& name = names[h.document_id];
+  out.reserve(result.hits.size());
+  for (auto& h : result.hits) {
+    auto& name = names[h.chunk.document_id];
     if (name.empty())
-      if (auto doc = ws.store().get_document(ws.tenant_id(), it->second->document_id)) name = doc->name;
-    out.push_back({std::move(*it->second), name, h.score});
+      if (auto doc = ws.store().get_document(ws.tenant_id(), h.chunk.document_id)) name = doc->name;
+    out.push_back({std::move(h.chunk), name, h.score, std::move(h.chunk_ids)});
   }
   return out;
 }
