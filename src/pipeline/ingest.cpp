@@ -118,8 +118,12 @@ struct Parsed {
   std::string error;
 };
 
+// Runs on a worker: parse, chunk, and store the blob (its fsyncs are the slow
+// part of small inputs, so workers pay them in parallel). The blob is only
+// written for input that parsed; the store row referencing it comes later.
 Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::Document* given,
-                       const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options) {
+                       const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options,
+                       blob::BlobStore& blobs, const std::string& sha) {
   Parsed out;
   try {
     const auto doc = given ? *given : parse::parse_bytes(name, bytes, parse_options);
@@ -135,6 +139,7 @@ Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const 
       out.chunks.push_back(std::move(nc));
     }
     if (out.chunks.empty()) out.error = name + ": no text found in the file";
+    if (out.error.empty()) blobs.put(sha, bytes);
   } catch (const std::exception& e) {
     out.error = e.what();
   }
@@ -176,7 +181,10 @@ class Ingestor {
     }
     // Keep a bounded window of files in flight: parsing overlaps store writes
     // and memory stays bounded by window * max_file_mb.
-    const size_t window = std::max(2u, std::thread::hardware_concurrency()) * 2;
+    // In-memory inputs are small documents whose cost is the blob fsync, so
+    // more of them overlap.
+    const bool in_memory = !inputs.empty() && inputs.front().content;
+    const size_t window = std::max(2u, std::thread::hardware_concurrency()) * (in_memory ? 16 : 2);
     std::deque<Pending> in_flight;
     for (const auto& in : inputs) {
       in_flight.push_back(prepare(in));
@@ -236,7 +244,9 @@ class Ingestor {
     }
     p.parsed = std::async(std::launch::async,
                           [name = in.name, bytes = p.bytes, doc = in.document, po = parse_options_,
-                           co = chunk_options_] { return parse_and_chunk(name, *bytes, doc.get(), po, co); });
+                           co = chunk_options_, blobs = &ws_.blobs(), sha = p.sha] {
+                            return parse_and_chunk(name, *bytes, doc.get(), po, co, *blobs, sha);
+                          });
     return p;
   }
 
@@ -265,7 +275,7 @@ class Ingestor {
       return;
     }
     try {
-      ws_.blobs().put(p.sha, *p.bytes);
+      ws_.blobs().put(p.sha, *p.bytes);  // normally already there (worker)
       store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
       p.result.document_id = ws_.store().commit_document(doc, parsed.chunks);
       p.result.chunks = static_cast<int64_t>(parsed.chunks.size());

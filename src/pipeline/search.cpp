@@ -4,6 +4,7 @@
 
 #include "core/error.h"
 #include "core/log.h"
+#include "retrieve/lsa.h"
 
 namespace lore::pipeline {
 
@@ -27,6 +28,18 @@ retrieve::RetrieveOptions retrieve_options(const Config& c) {
 }
 
 KbSearcher::KbSearcher(Workspace& ws, const store::KnowledgeBase& kb) {
+  const Config& c = ws.config();
+  if (c.lsa) {
+    auto& text = ws.text_index(kb.id);
+    const int64_t chunks = text.size();
+    if (chunks > c.lsa_max_chunks) {
+      spdlog::info("{}: {} chunks, over search.lsa_max_chunks ({}): LSA skipped", kb.name, chunks, c.lsa_max_chunks);
+    } else if (chunks > 0) {
+      retrieve::LsaOptions lsa;
+      lsa.dims = static_cast<size_t>(c.lsa_dims);
+      dense_ = std::make_unique<retrieve::LsaRetriever>(text, ws.kb_dir(kb.id) / "lsa", lsa);
+    }
+  }
   retriever_ = std::make_unique<retrieve::Retriever>(ws.text_index(kb.id), ws.store(),
                                                      retrieve_options(ws.config()), dense_.get(), nullptr);
 }
