@@ -97,6 +97,8 @@ const std::vector<KeySpec>& key_specs() {
          c.proximity_weight = parse_number("search.proximity_weight", v, 0, 100);
        }},
       {"search.lsa", [](Config& c, const std::string& v) { c.lsa = parse_bool("search.lsa", v); }},
+      {"search.lsa_weight",
+       [](Config& c, const std::string& v) { c.lsa_weight = parse_number("search.lsa_weight", v, 0, 1); }},
       {"search.lsa_dims",
        [](Config& c, const std::string& v) { c.lsa_dims = parse_positive("search.lsa_dims", v); }},
       {"search.lsa_max_chunks",

@@ -41,7 +41,8 @@ struct Config {
   double title_boost = 0;  // query-time title-field weight (0: off)
   bool proximity = false;  // built-in proximity rerank
   double proximity_weight = 0.1;
-  bool lsa = false;  // built-in LSA dense retriever fused with BM25
+  bool lsa = true;          // built-in LSA dense retriever fused with BM25
+  double lsa_weight = 0.2;  // LSA share in weighted fusion (LSA always fuses weighted)
   int64_t lsa_dims = 256;
   int64_t lsa_max_chunks = 200000;  // larger knowledge bases skip LSA
   std::string fusion = "rrf";       // rrf | weighted

@@ -33,15 +33,23 @@ KbSearcher::KbSearcher(Workspace& ws, const store::KnowledgeBase& kb) {
     auto& text = ws.text_index(kb.id);
     const int64_t chunks = text.size();
     if (chunks > c.lsa_max_chunks) {
-      spdlog::info("{}: {} chunks, over search.lsa_max_chunks ({}): LSA skipped", kb.name, chunks, c.lsa_max_chunks);
+      spdlog::info("{}: {} chunks, over search.lsa_max_chunks ({}): LSA skipped", kb.name, chunks,
+                   c.lsa_max_chunks);
     } else if (chunks > 0) {
       retrieve::LsaOptions lsa;
       lsa.dims = static_cast<size_t>(c.lsa_dims);
       dense_ = std::make_unique<retrieve::LsaRetriever>(text, ws.kb_dir(kb.id) / "lsa", lsa);
     }
   }
-  retriever_ = std::make_unique<retrieve::Retriever>(ws.text_index(kb.id), ws.store(),
-                                                     retrieve_options(ws.config()), dense_.get(), nullptr);
+  auto options = retrieve_options(c);
+  if (dense_) {
+    // LSA is a weak retriever on its own: rank fusion gives it as much say as
+    // BM25 and loses (docs/retrieval.md); a small normalised share wins.
+    options.fusion.method = retrieve::FusionMethod::weighted;
+    options.fusion.dense_weight = c.lsa_weight;
+  }
+  retriever_ =
+      std::make_unique<retrieve::Retriever>(ws.text_index(kb.id), ws.store(), options, dense_.get(), nullptr);
 }
 
 KbSearcher::~KbSearcher() = default;

@@ -34,7 +34,8 @@ Workspace::Workspace(const Config& config, Access access)
     : config_(config), access_(access), blobs_(config.data_dir / "blobs") {
   std::error_code ec;
   std::filesystem::create_directories(config_.data_dir, ec);
-  if (ec) throw Error(ErrorCode::io, config_.data_dir.string() + ": cannot create data directory: " + ec.message());
+  if (ec)
+    throw Error(ErrorCode::io, config_.data_dir.string() + ": cannot create data directory: " + ec.message());
   if (access == Access::write) lock_ = std::make_unique<fs::FileLock>(config_.data_dir / ".lock");
   store_ = store::open_store(config_.data_dir);
   tenant_id_ = store_->default_tenant().id;
@@ -65,16 +66,17 @@ std::filesystem::path Workspace::kb_dir(store::Id kb_id) const {
 
 store::KnowledgeBase Workspace::require_kb(const std::string& name) {
   if (auto kb = store_->find_kb(tenant_id_, name)) return *kb;
-  throw Error(ErrorCode::not_found,
-              "knowledge base \"" + name + "\" not found (existing: " + join_names(store_->list_kbs(tenant_id_)) + ")");
+  throw Error(ErrorCode::not_found, "knowledge base \"" + name + "\" not found (existing: " +
+                                        join_names(store_->list_kbs(tenant_id_)) + ")");
 }
 
 store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::string& chunk_template) {
   static const std::regex kValidName("[A-Za-z0-9][A-Za-z0-9_.-]*");
   if (name.size() > kMaxKbNameBytes || !std::regex_match(name, kValidName))
-    throw Error(ErrorCode::invalid_argument,
-                "invalid knowledge base name \"" + name +
-                    "\": use letters, digits, '_', '-', '.', starting with a letter or digit, at most 64 bytes");
+    throw Error(
+        ErrorCode::invalid_argument,
+        "invalid knowledge base name \"" + name +
+            "\": use letters, digits, '_', '-', '.', starting with a letter or digit, at most 64 bytes");
   const auto& templates = chunk::template_names();
   if (std::find(templates.begin(), templates.end(), chunk_template) == templates.end()) {
     std::string available;
@@ -86,7 +88,8 @@ store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::st
     throw Error(ErrorCode::invalid_argument, "chunk overlap (" + std::to_string(config_.chunk_overlap) +
                                                  ") must be smaller than the chunk size (" +
                                                  std::to_string(config_.chunk_tokens) + " tokens)");
-  const nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens}, {"chunk_overlap", config_.chunk_overlap}};
+  const nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens},
+                                   {"chunk_overlap", config_.chunk_overlap}};
   return store_->create_kb(tenant_id_, name, chunk_template, settings);
 }
 

@@ -103,7 +103,8 @@ std::unique_ptr<LsaModelData> deserialize(const std::string& data) {
   m->requested_dims = r.get<uint32_t>();
   const auto nterms = r.get<uint64_t>();
   const auto nchunks = r.get<uint64_t>();
-  if (m->dims == 0 || nterms > data.size() || nchunks > data.size()) throw Error(ErrorCode::corrupt, "bad LSA header");
+  if (m->dims == 0 || nterms > data.size() || nchunks > data.size())
+    throw Error(ErrorCode::corrupt, "bad LSA header");
   for (uint64_t i = 0; i < nterms; ++i) {
     const auto len = r.get<uint32_t>();
     m->terms.push_back(r.get_string(len));
@@ -136,17 +137,18 @@ std::unique_ptr<LsaModelData> train(index::TextIndex& text, const LsaOptions& op
   std::unordered_map<std::string, uint32_t> all_index;
   std::vector<uint32_t> df;
   std::vector<std::vector<std::pair<uint32_t, uint32_t>>> rows;
-  text.for_each_chunk_terms([&](int64_t chunk_id, int64_t document_id, const std::vector<index::TermCount>& terms) {
-    m->chunk_ids.push_back(chunk_id);
-    m->document_ids.push_back(document_id);
-    auto& row = rows.emplace_back();
-    for (const auto& t : terms) {
-      auto [it, inserted] = all_index.try_emplace(t.term, static_cast<uint32_t>(df.size()));
-      if (inserted) df.push_back(0);
-      ++df[it->second];
-      row.emplace_back(it->second, t.count);
-    }
-  });
+  text.for_each_chunk_terms(
+      [&](int64_t chunk_id, int64_t document_id, const std::vector<index::TermCount>& terms) {
+        m->chunk_ids.push_back(chunk_id);
+        m->document_ids.push_back(document_id);
+        auto& row = rows.emplace_back();
+        for (const auto& t : terms) {
+          auto [it, inserted] = all_index.try_emplace(t.term, static_cast<uint32_t>(df.size()));
+          if (inserted) df.push_back(0);
+          ++df[it->second];
+          row.emplace_back(it->second, t.count);
+        }
+      });
   const size_t n = rows.size();
   // Vocabulary: terms in >= 2 chunks, the most frequent max_terms of them.
   std::vector<uint32_t> candidates;
@@ -187,7 +189,8 @@ std::unique_ptr<LsaModelData> train(index::TextIndex& text, const LsaOptions& op
     }
     if (norm > 0)
       for (size_t i = first; i < triplets.size(); ++i)
-        triplets[i] = {triplets[i].row(), triplets[i].col(), static_cast<float>(triplets[i].value() / std::sqrt(norm))};
+        triplets[i] = {triplets[i].row(), triplets[i].col(),
+                       static_cast<float>(triplets[i].value() / std::sqrt(norm))};
   }
   rows.clear();
   Eigen::SparseMatrix<float, Eigen::RowMajor> a(static_cast<long>(n), static_cast<long>(v));
@@ -226,7 +229,8 @@ std::unique_ptr<LsaModelData> train(index::TextIndex& text, const LsaOptions& op
 
 }  // namespace
 
-LsaRetriever::LsaRetriever(index::TextIndex& text, std::filesystem::path dir, LsaOptions options) : text_(text) {
+LsaRetriever::LsaRetriever(index::TextIndex& text, std::filesystem::path dir, LsaOptions options)
+    : text_(text) {
   const auto path = dir / "model.bin";
   const uint64_t revision = text.revision();
   const uint64_t size = static_cast<uint64_t>(text.size());
@@ -234,7 +238,8 @@ LsaRetriever::LsaRetriever(index::TextIndex& text, std::filesystem::path dir, Ls
   if (std::filesystem::exists(path, ec)) {
     try {
       auto m = deserialize(fs::read_file(path));
-      if (m->revision == revision && m->size == size && m->requested_dims == options.dims) model_ = std::move(m);
+      if (m->revision == revision && m->size == size && m->requested_dims == options.dims)
+        model_ = std::move(m);
     } catch (const Error& e) {
       spdlog::warn("{}: unreadable LSA model, retraining: {}", path.string(), e.what());
     }
@@ -284,7 +289,8 @@ std::vector<DenseHit> LsaRetriever::search(const std::string& query, size_t k,
                     [&](uint32_t a, uint32_t b) { return sims(a) != sims(b) ? sims(a) > sims(b) : a < b; });
   std::vector<DenseHit> out;
   out.reserve(keep);
-  for (size_t i = 0; i < keep; ++i) out.push_back({m.chunk_ids[idx[i]], m.document_ids[idx[i]], sims(idx[i])});
+  for (size_t i = 0; i < keep; ++i)
+    out.push_back({m.chunk_ids[idx[i]], m.document_ids[idx[i]], sims(idx[i])});
   return out;
 }
 

@@ -41,7 +41,8 @@ class LsaRetriever final : public DenseRetriever {
   LsaRetriever(index::TextIndex& text, std::filesystem::path dir, LsaOptions options);
   ~LsaRetriever() override;
 
-  std::vector<DenseHit> search(const std::string& query, size_t k, const std::vector<int64_t>& document_ids) override;
+  std::vector<DenseHit> search(const std::string& query, size_t k,
+                               const std::vector<int64_t>& document_ids) override;
   std::string id() const override { return "builtin:lsa"; }
 
   bool trained_now() const { return trained_now_; }  // false when loaded from disk
