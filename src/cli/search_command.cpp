@@ -15,7 +15,7 @@ constexpr size_t kSnippetBytes = 240;  // about three terminal lines
 nlohmann::json hit_to_json(const pipeline::SearchHit& h) {
   return {{"chunk_id", h.chunk.id},  {"document_id", h.chunk.document_id}, {"document", h.document_name},
           {"score", h.score},        {"text", h.chunk.text},               {"kind", h.chunk.kind},
-          {"positions", h.chunk.positions}};
+          {"positions", h.chunk.positions}, {"chunk_ids", h.chunk_ids}};
 }
 
 }  // namespace
