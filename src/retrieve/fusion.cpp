@@ -1,6 +1,7 @@
 #include "retrieve/fusion.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <unordered_map>
 
@@ -25,8 +26,12 @@ std::vector<double> min_max(const Ranking& list) {
   std::vector<double> out(list.size(), 0);
   if (list.empty()) return out;
   double lo = std::numeric_limits<double>::max(), hi = std::numeric_limits<double>::lowest();
-  for (const auto& c : list) lo = std::min(lo, c.score), hi = std::max(hi, c.score);
-  for (size_t i = 0; i < list.size(); ++i) out[i] = hi > lo ? (list[i].score - lo) / (hi - lo) : 1.0;
+  for (const auto& c : list)
+    if (std::isfinite(c.score)) lo = std::min(lo, c.score), hi = std::max(hi, c.score);
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (!std::isfinite(list[i].score)) continue;  // a broken score counts as the worst
+    out[i] = hi > lo ? (list[i].score - lo) / (hi - lo) : 1.0;
+  }
   return out;
 }
 

@@ -218,12 +218,24 @@ std::unique_ptr<LsaModelData> train(index::TextIndex& text, const LsaOptions& op
   Eigen::MatrixXf vk(static_cast<long>(v), static_cast<long>(k));
   for (size_t c = 0; c < k; ++c) {
     const long src = static_cast<long>(l - 1 - c);  // eigenvalues ascending
-    const float sigma = std::sqrt(std::max(eig.eigenvalues()(src), 1e-12f));
-    vk.col(static_cast<long>(c)) = w * eig.eigenvectors().col(src) / sigma;
+    // A (numerically) zero singular value has no direction worth keeping:
+    // tiny corpora have fewer real dimensions than asked for.
+    const float lambda = eig.eigenvalues()(src);
+    if (!(lambda > 1e-8f)) {
+      vk.col(static_cast<long>(c)).setZero();
+      continue;
+    }
+    vk.col(static_cast<long>(c)) = w * eig.eigenvectors().col(src) / std::sqrt(lambda);
   }
   m->term_vectors = vk;
   m->chunk_vectors = a * vk;
-  m->chunk_vectors.rowwise().normalize();
+  for (long r = 0; r < m->chunk_vectors.rows(); ++r) {
+    const float len = m->chunk_vectors.row(r).norm();
+    if (len > 0 && std::isfinite(len))
+      m->chunk_vectors.row(r) /= len;
+    else
+      m->chunk_vectors.row(r).setZero();  // a chunk with no vocabulary term matches nothing
+  }
   return m;
 }
 
@@ -276,14 +288,16 @@ std::vector<DenseHit> LsaRetriever::search(const std::string& query, size_t k,
     norm += static_cast<double>(w) * w;
   }
   const float len = qv.norm();
-  if (norm <= 0 || len <= 0) return {};
+  if (norm <= 0 || !(len > 0) || !std::isfinite(len)) return {};
   qv /= len;
   const Eigen::VectorXf sims = m.chunk_vectors * qv.transpose();
   std::unordered_set<int64_t> allowed(document_ids.begin(), document_ids.end());
   std::vector<uint32_t> idx;
   idx.reserve(m.chunk_ids.size());
   for (uint32_t i = 0; i < m.chunk_ids.size(); ++i)
-    if (allowed.empty() || allowed.count(m.document_ids[i])) idx.push_back(i);
+    // A chunk with nothing in common with the query (similarity <= 0) is no
+    // candidate: without it, a query matching nothing still finds nothing.
+    if (sims(i) > 1e-6f && (allowed.empty() || allowed.count(m.document_ids[i]))) idx.push_back(i);
   const size_t keep = std::min(k, idx.size());
   std::partial_sort(idx.begin(), idx.begin() + static_cast<long>(keep), idx.end(),
                     [&](uint32_t a, uint32_t b) { return sims(a) != sims(b) ? sims(a) > sims(b) : a < b; });

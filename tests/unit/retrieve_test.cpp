@@ -265,3 +265,14 @@ TEST(Lsa, CorruptModelFileIsRetrainedNotFatal) {
   EXPECT_TRUE(lsa.trained_now());
   EXPECT_FALSE(lsa.search("lava", 3, {}).empty());
 }
+
+TEST(Lsa, TinyCorpusGivesFiniteScoresAndNoHitsForUnknownWords) {
+  TempDir dir;
+  auto idx = index::open_text_index(dir.path() / "text", index::OpenMode::write);
+  add(*idx, 1, "quartermaster ledger entries");
+  add(*idx, 2, "title first body json text");
+  idx->commit();
+  LsaRetriever lsa(*idx, dir.path() / "lsa", LsaOptions{});  // asks for 256 dims of a 2-chunk corpus
+  for (const auto& h : lsa.search("ledger json", 5, {})) EXPECT_TRUE(std::isfinite(h.similarity));
+  EXPECT_TRUE(lsa.search("zeppelin", 5, {}).empty());
+}
