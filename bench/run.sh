@@ -1,65 +1,37 @@
 #!/usr/bin/env bash
-# `make bench`: runs bench/corpus_bench (Lore vs raw Xapian in the same run)
-# and writes BENCHMARKS.md with the numbers, the machine and the command.
-# Env: BENCH_INGEST_MB (default 64), BENCH_CHUNKS (default 1000000),
-#      BENCH_QUERIES (default 1000), BENCH_WORKDIR (default build/bench-work).
+# `make bench`: runs the benchmark sections in bench/sections/ and assembles
+# BENCHMARKS.md from their results in bench/results/ (committed, so a single
+# section can be re-run without redoing the slow ones).
+#   bash bench/run.sh BUILD_DIR [SECTION...]   (default: every section)
+# Each bench/sections/NN-name.sh is run as `NN-name.sh BUILD_DIR WORK_DIR` and
+# prints its Markdown (numbers, machine, command) to stdout; it exits 0 with
+# no output to keep the previous result (e.g. data absent).
 set -euo pipefail
 BUILD=${1:-build}
+shift || true
 cd "$(dirname "$0")/.."
-INGEST_MB=${BENCH_INGEST_MB:-64}
-CHUNKS=${BENCH_CHUNKS:-1000000}
-QUERIES=${BENCH_QUERIES:-1000}
 WORK=${BENCH_WORKDIR:-$BUILD/bench-work}
-CMD="$BUILD/bench/corpus_bench --workdir $WORK --ingest-mb $INGEST_MB --chunks $CHUNKS --queries $QUERIES --out $WORK/results.json"
-mkdir -p "$WORK"
-echo "running: $CMD" >&2
-$CMD >/dev/null
+mkdir -p "$WORK" bench/results
 
-CPU=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
-MEM=$(free -g | awk '/^Mem:/ {print $2 " GiB"}')
-XAPIAN=$(dpkg-query -W -f='${Version}' libxapian30 2>/dev/null || echo unknown)
-python3 - "$WORK/results.json" "$CPU" "$(nproc)" "$MEM" "$XAPIAN" "$CMD" "$(git rev-parse --short HEAD 2>/dev/null || echo -)" > BENCHMARKS.md <<'PY'
-import json, sys, datetime
-r = json.load(open(sys.argv[1]))
-cpu, cores, mem, xapian, cmd, commit = sys.argv[2:8]
-i, q = r["ingest"], r["query"]
-print(f"""# Benchmarks
+sections=("$@")
+if [ ${#sections[@]} -eq 0 ]; then
+  for f in bench/sections/*.sh; do sections+=("$(basename "$f" .sh)"); done
+fi
+for name in "${sections[@]}"; do
+  script=$(ls bench/sections/*"$name"*.sh 2>/dev/null | head -1)
+  [ -n "$script" ] || { echo "bench: no section matching '$name'" >&2; exit 2; }
+  base=$(basename "$script" .sh)
+  echo "bench: running $base" >&2
+  out=$(bash "$script" "$BUILD" "$WORK")
+  if [ -n "$out" ]; then printf '%s\n' "$out" > "bench/results/$base.md"; fi
+done
 
-Written by `make bench` ({datetime.date.today().isoformat()}, commit {commit}). Every figure is
-measured against raw Xapian doing the same work in the same run on the same machine.
-
-Machine: {cpu}, {cores} cores, {mem} RAM; Xapian {xapian}; Release build.
-
-Command: `{cmd}`
-
-## Ingest throughput (text and Markdown)
-
-{i['files']} generated .txt/.md files, {i['megabytes']:.1f} MB. Lore runs the whole ingest
-(read, SHA-256, blob write, parse, chunk at 512 tokens, SQLite commit, Xapian index). Raw Xapian
-indexes the same files split at blank lines into pieces of about 512 tokens
-({i['raw_documents']} documents vs Lore's {i['lore_chunks']} chunks) with the same term generator (Lore has more chunks because it also starts a chunk at every
-heading and repeats a 64-token overlap).
-
-| | seconds | MB/s |
-|---|---:|---:|
-| lore ingest | {i['lore_seconds']:.2f} | {i['lore_mb_per_s']:.2f} |
-| raw Xapian | {i['raw_seconds']:.2f} | {i['raw_mb_per_s']:.2f} |
-| **ratio (lore / raw throughput)** | | **{i['ratio']:.2f}** |
-
-## BM25 query latency at {q['chunks']:,} chunks
-
-A generated corpus of one-sentence paragraphs chunked at 40 tokens (one paragraph per chunk) ({q['chunks']:,} chunks; raw
-Xapian: {q['raw_documents']:,} documents). {q['queries']} three-word queries drawn from the corpus,
-top 10, after a warm-up pass. Lore's time includes fetching the chunk rows from SQLite; raw
-Xapian's includes reading each hit's document data.
-
-| | p50 ms | p95 ms |
-|---|---:|---:|
-| lore search | {q['lore_p50_ms']:.3f} | {q['lore_p95_ms']:.3f} |
-| raw Xapian | {q['raw_p50_ms']:.3f} | {q['raw_p95_ms']:.3f} |
-| **ratio (lore / raw)** | **{q['p50_ratio']:.2f}** | **{q['p95_ratio']:.2f}** |
-
-Indexing this corpus took {q['lore_index_seconds']:.1f} s in Lore and {q['raw_index_seconds']:.1f} s in raw Xapian.
-""")
-PY
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`make bench\` (\`bash bench/run.sh BUILD [SECTION...]\` re-runs one section)."
+  echo "Each figure is measured against the raw library or tool we build on, in the same run on the"
+  echo "same machine; each section names its command, machine and date."
+  for f in bench/results/*.md; do echo; cat "$f"; done
+} > BENCHMARKS.md
 echo "wrote BENCHMARKS.md" >&2

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: build a demo knowledge base from the documents this project
-# ships (its own docs) and run sample searches. Safe to re-run: unchanged
-# files are skipped.
+# ships (its own docs), run sample searches and ask it questions (extractive
+# answers with citations unless [chat] in lore.toml names an LLM). Safe to
+# re-run: unchanged files are skipped.
 set -euo pipefail
 LORE=${1:-build/lore}
 cd "$(dirname "$0")/.."
@@ -18,4 +19,9 @@ for q in "how do I ingest a directory" "what happens after a crash" "中文 检�
   "$LORE" search "$q" --kb demo --top-k 3
   echo
 done
-echo "Try it yourself:  $LORE search \"your question\" --kb demo"
+for q in "what happens after a crash?" "中文怎么检索？"; do
+  echo "== lore ask \"$q\" --kb demo"
+  "$LORE" ask "$q" --kb demo
+  echo
+done
+echo "Try it yourself:  $LORE ask \"your question\" --kb demo   (or: $LORE search \"words\" --kb demo)"

@@ -25,6 +25,8 @@ PACKAGES=(
   poppler-utils tesseract-ocr clang libclang-rt-14-dev
   # tests write real PDFs with cairo; script(1) gives e2e tests a terminal
   libcairo2-dev bsdutils
+  # a CJK font, so OCR tests can render Chinese text
+  fonts-wqy-microhei
 )
 
 missing=()

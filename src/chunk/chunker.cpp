@@ -15,10 +15,22 @@ struct Template {
   TemplateFn fn;
 };
 
-// The registry; template_names() lists it in this order.
+std::vector<Chunk> general(const parse::Document& doc, const ChunkOptions& options) {
+  return detail::general_template(doc, options);
+}
+
+constexpr const char* kAuto = "auto";
+
+// The registry; template_names() lists it in this order, then "auto".
 const std::vector<Template>& templates() {
   static const std::vector<Template> kTemplates = {
-      {"general", &detail::general_template},
+      {"general", &general},
+      {"qa", &detail::qa_template},
+      {"table", &detail::table_template},
+      {"paper", &detail::paper_template},
+      {"book", &detail::book_template},
+      {"law", &detail::law_template},
+      {"manual", &detail::manual_template},
       {"one", &detail::one_template},
   };
   return kTemplates;
@@ -36,6 +48,7 @@ const std::vector<std::string>& template_names() {
   static const std::vector<std::string> kNames = [] {
     std::vector<std::string> names;
     for (const auto& t : templates()) names.push_back(t.name);
+    names.push_back(kAuto);
     return names;
   }();
   return kNames;
@@ -48,10 +61,18 @@ std::vector<Chunk> chunk_document(const parse::Document& doc, const ChunkOptions
     throw Error(ErrorCode::invalid_argument,
                 "chunk overlap_tokens (" + std::to_string(options.overlap_tokens) +
                     ") must be smaller than target_tokens (" + std::to_string(options.target_tokens) + ")");
+  const std::string name = resolve_template(doc, options.template_name);
   for (const auto& t : templates())
-    if (t.name == options.template_name) return t.fn(doc, options);
+    if (t.name == name) return t.fn(doc, options);
+  throw Error(ErrorCode::internal, "template " + name + " is not registered");
+}
+
+std::string resolve_template(const parse::Document& doc, const std::string& name) {
+  if (name == kAuto) return detail::auto_template(doc);
+  for (const auto& t : templates())
+    if (t.name == name) return name;
   throw Error(ErrorCode::invalid_argument,
-              "unknown chunk template \"" + options.template_name + "\" (available: " + available() + ")");
+              "unknown chunk template \"" + name + "\" (available: " + available() + ")");
 }
 
 nlohmann::json positions_to_json(const std::vector<Position>& positions) {

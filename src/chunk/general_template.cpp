@@ -55,8 +55,8 @@ bool is_flow(BlockKind k) {
 
 class GeneralChunker {
  public:
-  GeneralChunker(const parse::Document& doc, const ChunkOptions& options)
-      : doc_(doc), target_(options.target_tokens), overlap_(options.overlap_tokens) {}
+  GeneralChunker(const parse::Document& doc, const ChunkOptions& options, const GeneralSettings& settings)
+      : doc_(doc), target_(options.target_tokens), overlap_(options.overlap_tokens), settings_(settings) {}
 
   std::vector<Chunk> run() {
     assign_captions();
@@ -169,7 +169,7 @@ class GeneralChunker {
 
     std::vector<Chunk> chunks;
     if (b.kind == BlockKind::table) {
-      TableInput in{&b, prefix(), before, after, positions, path_json()};
+      TableInput in{&b, prefix(), before, after, positions, path_json(), settings_.max_table_rows};
       chunks = table_chunks(in, target_);
     } else {
       std::string body(text::trim(b.text));
@@ -266,6 +266,7 @@ class GeneralChunker {
   const parse::Document& doc_;
   const size_t target_;
   const size_t overlap_;
+  const GeneralSettings settings_;
   std::vector<size_t> caption_owner_;              // per block: owning table/figure, or kNone
   std::vector<std::pair<int, std::string>> path_;  // (level, heading), outermost first
   std::vector<size_t> heads_;                      // title blocks waiting for the next chunk
@@ -276,8 +277,9 @@ class GeneralChunker {
 
 }  // namespace
 
-std::vector<Chunk> general_template(const parse::Document& doc, const ChunkOptions& options) {
-  return GeneralChunker(doc, options).run();
+std::vector<Chunk> general_template(const parse::Document& doc, const ChunkOptions& options,
+                                    const GeneralSettings& settings) {
+  return GeneralChunker(doc, options, settings).run();
 }
 
 }  // namespace lore::chunk::detail

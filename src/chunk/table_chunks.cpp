@@ -90,7 +90,8 @@ std::vector<Chunk> table_chunks(const TableInput& in, size_t target) {
 
   std::vector<Chunk> out;
   std::string whole = wrap(in, true, markdown);
-  if (count_tokens(whole) <= target || body_rows <= 1) {
+  const bool too_many_rows = in.max_rows > 0 && body_rows > in.max_rows;
+  if ((count_tokens(whole) <= target && !too_many_rows) || body_rows <= 1) {
     emit(out, make(std::move(whole), 0, body_rows));
     return out;
   }
@@ -105,7 +106,8 @@ std::vector<Chunk> table_chunks(const TableInput& in, size_t target) {
   for (size_t k = 0; k < body_rows; ++k) {
     const size_t row = count_tokens(lines[header_lines + k]);
     const size_t budget_used = overhead + (groups.empty() ? first_extra : 0) + used;
-    if (k > begin && budget_used + row > target) {
+    const bool full = in.max_rows > 0 && k - begin >= in.max_rows;
+    if (k > begin && (budget_used + row > target || full)) {
       groups.emplace_back(begin, k);
       begin = k;
       used = 0;
@@ -120,7 +122,7 @@ std::vector<Chunk> table_chunks(const TableInput& in, size_t target) {
     const std::string rows = join_lines(lines, header_lines + b, header_lines + e);
     md += (md.empty() ? "" : "\n") + rows;
     Chunk c = make(wrap(in, g == 0, md), b, e);
-    c.metadata["table_part"] = {{"index", g + 1}, {"of", groups.size()}};
+    c.metadata["table_part"] = {{"index", g + 1}, {"of", groups.size()}, {"rows", {b + 1, e}}};
     emit(out, std::move(c));
   }
   return out;

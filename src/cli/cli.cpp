@@ -6,6 +6,8 @@
 #include <iostream>
 #include <map>
 
+#include "pipeline/views.h"
+
 namespace lore::cli {
 
 Config Context::config() const {
@@ -15,31 +17,9 @@ Config Context::config() const {
   return load_config(global.config_file, overrides);
 }
 
-nlohmann::json kb_to_json(const store::KnowledgeBase& kb) {
-  return {{"id", kb.id},
-          {"name", kb.name},
-          {"template", kb.chunk_template},
-          {"documents", kb.document_count},
-          {"chunks", kb.chunk_count},
-          {"created_at", kb.created_at},
-          {"settings", kb.settings}};
-}
-
-nlohmann::json document_to_json(const store::DocumentRecord& d) {
-  nlohmann::json j = {{"id", d.id},          {"name", d.name},
-                      {"mime", d.mime},      {"size", d.size},
-                      {"sha256", d.sha256},  {"status", store::doc_status_name(d.status)},
-                      {"chunks", d.chunk_count}, {"created_at", d.created_at},
-                      {"updated_at", d.updated_at}, {"metadata", d.metadata}};
-  if (!d.error.empty()) j["error"] = d.error;
-  return j;
-}
-
-nlohmann::json chunk_to_json(const store::ChunkRecord& c) {
-  return {{"chunk_id", c.id},        {"document_id", c.document_id}, {"ordinal", c.ordinal},
-          {"kind", c.kind},          {"text", c.text},               {"positions", c.positions},
-          {"token_count", c.token_count}, {"metadata", c.metadata}};
-}
+nlohmann::json kb_to_json(const store::KnowledgeBase& kb) { return pipeline::kb_json(kb); }
+nlohmann::json document_to_json(const store::DocumentRecord& d) { return pipeline::document_json(d); }
+nlohmann::json chunk_to_json(const store::ChunkRecord& c) { return pipeline::chunk_json(c); }
 
 void print_json(const nlohmann::json& j) {
   std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';

@@ -39,8 +39,11 @@ struct Context {
 void add_kb_commands(CLI::App& app, Context& ctx);
 void add_ingest_command(CLI::App& app, Context& ctx);
 void add_search_command(CLI::App& app, Context& ctx);
+void add_ask_command(CLI::App& app, Context& ctx);
 void add_chunks_command(CLI::App& app, Context& ctx);
 void add_parse_command(CLI::App& app, Context& ctx);
+void add_serve_command(CLI::App& app, Context& ctx);
+void add_key_commands(CLI::App& app, Context& ctx);
 void add_eval_command(CLI::App& app, Context& ctx);
 
 // JSON forms shared by several commands.

@@ -1,4 +1,4 @@
-// lore ingest PATH... --kb NAME [--json]
+// lore ingest PATH... --kb NAME [--template T] [--json]
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -26,6 +26,7 @@ class ProgressBar {
     std::fprintf(stderr, "\r[%s%s] %zu/%zu files  %s  %.1f MB/s ", std::string(filled, '#').c_str(),
                  std::string(kWidth - filled, ' ').c_str(), p.files_done, p.files_total,
                  human_bytes(p.bytes_done).c_str(), mbps);
+    if (p.chunks_embedded > 0) std::fprintf(stderr, " %lld chunks embedded ", static_cast<long long>(p.chunks_embedded));
     std::fflush(stderr);
     drawn_ = true;
   }
@@ -68,15 +69,20 @@ void add_ingest_command(CLI::App& app, Context& ctx) {
   struct Opts {
     std::vector<std::string> paths;
     std::string kb;
+    std::string tmpl;
     bool json = false;
   };
   auto opts = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand(
-      "ingest",
-      "Add files to a knowledge base (files, directories recursively, glob patterns)\n"
-      "  example: lore ingest docs/ notes/*.md --kb handbook");
+  auto* cmd =
+      app.add_subcommand("ingest",
+                         "Add files to a knowledge base (files, directories recursively, glob patterns)\n"
+                         "  example: lore ingest docs/ notes/*.md --kb handbook\n"
+                         "  example: lore ingest faq.xlsx --kb support --template qa");
   cmd->add_option("PATH", opts->paths, "Files, directories or glob patterns")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base to ingest into")->required();
+  cmd->add_option("--template", opts->tmpl,
+                  "Chunking template for these files, overriding the knowledge base's: general, qa, table, "
+                  "paper, book, law, manual, one, auto");
   cmd->add_flag("--json", opts->json, "Print one JSON object with per-file results and a summary");
   cmd->callback([&ctx, opts] {
     pipeline::Workspace ws(ctx.config(), pipeline::Access::write);
@@ -92,7 +98,9 @@ void add_ingest_command(CLI::App& app, Context& ctx) {
       else print_result_line(r);
     };
     callbacks.on_progress = [&](const pipeline::IngestProgress& p) { bar.draw(p); };
-    const auto s = pipeline::ingest(ws, kb, inputs, callbacks);
+    pipeline::IngestOptions ingest_options;
+    ingest_options.chunk_template = opts->tmpl;
+    const auto s = pipeline::ingest(ws, kb, inputs, callbacks, ingest_options);
     bar.clear();
 
     const double mbps = s.seconds > 0 ? static_cast<double>(s.bytes) / (1024.0 * 1024.0) / s.seconds : 0;

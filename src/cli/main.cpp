@@ -34,8 +34,11 @@ int main(int argc, char** argv) {
   add_kb_commands(app, ctx);
   add_ingest_command(app, ctx);
   add_search_command(app, ctx);
+  add_ask_command(app, ctx);
   add_chunks_command(app, ctx);
   add_parse_command(app, ctx);
+  add_serve_command(app, ctx);
+  add_key_commands(app, ctx);
   add_eval_command(app, ctx);
 
   // Logging is configured before any subcommand callback runs.

@@ -5,18 +5,13 @@
 #include "cli/cli.h"
 #include "core/text.h"
 #include "pipeline/search.h"
+#include "pipeline/views.h"
 
 namespace lore::cli {
 
 namespace {
 
 constexpr size_t kSnippetBytes = 240;  // about three terminal lines
-
-nlohmann::json hit_to_json(const pipeline::SearchHit& h) {
-  return {{"chunk_id", h.chunk.id},  {"document_id", h.chunk.document_id}, {"document", h.document_name},
-          {"score", h.score},        {"text", h.chunk.text},               {"kind", h.chunk.kind},
-          {"positions", h.chunk.positions}, {"chunk_ids", h.chunk_ids}};
-}
 
 }  // namespace
 
@@ -28,7 +23,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
   };
   auto opts = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("search",
-                                 "Search a knowledge base (BM25; \"quoted phrases\" match exactly)\n"
+                                 "Search a knowledge base (BM25 + vectors/LSA, docs/retrieval.md; \"quoted phrases\" match exactly)\n"
                                  "  example: lore search \"how are chunks sized\" --kb handbook --top-k 5");
   cmd->add_option("QUERY", opts->query, "What to look for")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base")->required();
@@ -41,7 +36,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
     const auto hits = pipeline::search(ws, kb, {opts->query, top_k});
     if (opts->json) {
       nlohmann::json results = nlohmann::json::array();
-      for (const auto& h : hits) results.push_back(hit_to_json(h));
+      for (const auto& h : hits) results.push_back(pipeline::hit_json(h));
       print_json({{"results", results}});
       return;
     }

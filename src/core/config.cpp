@@ -1,5 +1,6 @@
 #include "core/config.h"
 
+#include <algorithm>
 #include <toml++/toml.h>
 #include <cstdlib>
 #include <functional>
@@ -47,8 +48,46 @@ double parse_number(const std::string& key, const std::string& value, double lo,
                                                std::to_string(hi) + "], got \"" + value + "\"");
 }
 
+// The keys of one [embedding] / [rerank] section.
+void add_model_server_keys(std::vector<KeySpec>& specs, const std::string& section,
+                           Config::ModelServer Config::*m) {
+  auto key = [section](const char* k) { return section + "." + k; };
+  specs.push_back({key("provider"), [m](Config& c, const std::string& v) { (c.*m).provider = v; }});
+  specs.push_back({key("base_url"), [m](Config& c, const std::string& v) { (c.*m).base_url = v; }});
+  specs.push_back({key("model"), [m](Config& c, const std::string& v) { (c.*m).model = v; }});
+  specs.push_back({key("api_key"), [m](Config& c, const std::string& v) { (c.*m).api_key = v; }});
+  specs.push_back({key("timeout_seconds"), [m, k = key("timeout_seconds")](Config& c, const std::string& v) {
+                     (c.*m).timeout_seconds = parse_number(k, v, 0.001, 86400);
+                   }});
+  specs.push_back({key("max_retries"), [m, k = key("max_retries")](Config& c, const std::string& v) {
+                     (c.*m).max_retries = parse_positive(k, v, true);
+                   }});
+  if (section == "embedding") {
+    specs.push_back({key("dimensions"), [m, k = key("dimensions")](Config& c, const std::string& v) {
+                       (c.*m).dimensions = parse_positive(k, v, true);
+                     }});
+    specs.push_back({key("batch_size"), [m, k = key("batch_size")](Config& c, const std::string& v) {
+                       (c.*m).batch_size = parse_positive(k, v);
+                     }});
+    specs.push_back({key("concurrency"), [m, k = key("concurrency")](Config& c, const std::string& v) {
+                       (c.*m).concurrency = parse_positive(k, v);
+                     }});
+  } else {
+    specs.push_back({key("top_n"), [m, k = key("top_n")](Config& c, const std::string& v) {
+                       (c.*m).top_n = parse_positive(k, v);
+                     }});
+  }
+}
+
+std::vector<KeySpec> make_key_specs();
+
 const std::vector<KeySpec>& key_specs() {
-  static const std::vector<KeySpec> specs = {
+  static const std::vector<KeySpec> specs = make_key_specs();
+  return specs;
+}
+
+std::vector<KeySpec> make_key_specs() {
+  std::vector<KeySpec> specs = {
       {"data_dir", [](Config& c, const std::string& v) { c.data_dir = v; }},
       {"log_level",
        [](Config& c, const std::string& v) {
@@ -67,6 +106,34 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.index_batch_docs = parse_positive("ingest.index_batch_docs", v);
        }},
+      {"ingest.workers",
+       [](Config& c, const std::string& v) { c.ingest_workers = parse_positive("ingest.workers", v); }},
+      {"ingest.max_queued_jobs",
+       [](Config& c, const std::string& v) { c.max_queued_jobs = parse_positive("ingest.max_queued_jobs", v); }},
+      {"server.host", [](Config& c, const std::string& v) { c.server_host = v; }},
+      {"server.port",
+       [](Config& c, const std::string& v) {
+         c.server_port = parse_positive("server.port", v);
+         if (c.server_port > 65535)
+           throw Error(ErrorCode::invalid_argument, "server.port: expected 1..65535, got \"" + v + "\"");
+       }},
+      {"server.threads", [](Config& c, const std::string& v) { c.server_threads = parse_positive("server.threads", v); }},
+      {"server.max_body_kb",
+       [](Config& c, const std::string& v) { c.max_body_kb = parse_positive("server.max_body_kb", v); }},
+      {"server.request_timeout_s",
+       [](Config& c, const std::string& v) { c.request_timeout_s = parse_positive("server.request_timeout_s", v); }},
+      {"server.rate_limit_per_minute",
+       [](Config& c, const std::string& v) {
+         c.rate_limit_per_minute = parse_positive("server.rate_limit_per_minute", v, /*allow_zero=*/true);
+       }},
+      {"server.rate_limit_burst",
+       [](Config& c, const std::string& v) { c.rate_limit_burst = parse_positive("server.rate_limit_burst", v); }},
+      {"ingest.max_pages",
+       [](Config& c, const std::string& v) { c.max_pages = parse_positive("ingest.max_pages", v); }},
+      {"ingest.parse_timeout_seconds",
+       [](Config& c, const std::string& v) {
+         c.parse_timeout_seconds = parse_positive("ingest.parse_timeout_seconds", v);
+       }},
       {"chunk.template", [](Config& c, const std::string& v) { c.chunk_template = v; }},
       {"chunk.tokens",
        [](Config& c, const std::string& v) { c.chunk_tokens = parse_positive("chunk.tokens", v); }},
@@ -76,7 +143,7 @@ const std::vector<KeySpec>& key_specs() {
        }},
       {"search.top_k", [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
       {"search.candidates",
-       [](Config& c, const std::string& v) { c.search_candidates = parse_positive("search.candidates", v); }},
+       [](Config& c, const std::string& v) { c.candidates = parse_positive("search.candidates", v); }},
       {"search.rm3", [](Config& c, const std::string& v) { c.rm3 = parse_bool("search.rm3", v); }},
       {"search.rm3_docs",
        [](Config& c, const std::string& v) { c.rm3_docs = parse_positive("search.rm3_docs", v); }},
@@ -105,6 +172,22 @@ const std::vector<KeySpec>& key_specs() {
        [](Config& c, const std::string& v) {
          c.lsa_max_chunks = parse_positive("search.lsa_max_chunks", v);
        }},
+      {"ocr.languages",
+       [](Config& c, const std::string& v) {
+         if (v.empty() || v.find_first_of(" /\\.") != std::string::npos)
+           throw Error(ErrorCode::invalid_argument,
+                       "ocr.languages: expected tesseract codes joined with '+' (e.g. \"eng+chi_sim\"), got \"" +
+                           v + "\"");
+         c.ocr_languages = v;
+       }},
+      {"ocr.page_timeout_seconds",
+       [](Config& c, const std::string& v) {
+         c.ocr_page_timeout_seconds = std::min<int64_t>(parse_positive("ocr.page_timeout_seconds", v), 86400);
+       }},
+      {"ocr.threads",
+       [](Config& c, const std::string& v) {
+         c.ocr_threads = std::min<int64_t>(parse_positive("ocr.threads", v, /*allow_zero=*/true), 256);
+       }},
       {"search.fusion",
        [](Config& c, const std::string& v) {
          if (v != "rrf" && v != "weighted")
@@ -112,18 +195,52 @@ const std::vector<KeySpec>& key_specs() {
                        "search.fusion: expected rrf or weighted, got \"" + v + "\"");
          c.fusion = v;
        }},
-      {"search.dense_weight",
+      {"search.vector_weight",
        [](Config& c, const std::string& v) {
-         c.dense_weight = parse_number("search.dense_weight", v, 0, 1);
+         c.vector_weight = parse_number("search.vector_weight", v, 0, 1);
        }},
-      {"search.rrf_k", [](Config& c, const std::string& v) { c.rrf_k = parse_positive("search.rrf_k", v); }},
+      {"search.rrf_k",
+       [](Config& c, const std::string& v) { c.rrf_k = parse_positive("search.rrf_k", v, true); }},
       {"search.merge_neighbours",
        [](Config& c, const std::string& v) {
          c.merge_neighbours = parse_bool("search.merge_neighbours", v);
        }},
       {"search.min_score",
        [](Config& c, const std::string& v) { c.min_score = parse_number("search.min_score", v, 0, 1e9); }},
+      {"vector.exact_threshold",
+       [](Config& c, const std::string& v) {
+         c.vector_exact_threshold = parse_positive("vector.exact_threshold", v, true);
+       }},
+      {"vector.ef_search",
+       [](Config& c, const std::string& v) { c.vector_ef_search = parse_positive("vector.ef_search", v); }},
+      {"chat.provider",
+       [](Config& c, const std::string& v) {
+         if (v != "" && v != "none" && v != "openai" && v != "ollama")
+           throw Error(ErrorCode::invalid_argument, "chat.provider: expected openai|ollama|none, got \"" + v + "\"");
+         c.chat_provider = v == "none" ? "" : v;
+       }},
+      {"chat.base_url", [](Config& c, const std::string& v) { c.chat_base_url = v; }},
+      {"chat.model", [](Config& c, const std::string& v) { c.chat_model = v; }},
+      {"chat.api_key", [](Config& c, const std::string& v) { c.chat_api_key = v; }},
+      {"chat.timeout", [](Config& c, const std::string& v) { c.chat_timeout = parse_positive("chat.timeout", v); }},
+      {"chat.retries",
+       [](Config& c, const std::string& v) { c.chat_retries = parse_positive("chat.retries", v, true); }},
+      {"chat.max_tokens",
+       [](Config& c, const std::string& v) { c.chat_max_tokens = parse_positive("chat.max_tokens", v); }},
+      {"chat.temperature",
+       [](Config& c, const std::string& v) { c.chat_temperature = parse_number("chat.temperature", v, 0, 2); }},
+      {"ask.top_k", [](Config& c, const std::string& v) { c.ask_top_k = parse_positive("ask.top_k", v); }},
+      {"ask.context_tokens",
+       [](Config& c, const std::string& v) {
+         c.ask_context_tokens = parse_positive("ask.context_tokens", v);
+         if (c.ask_context_tokens < 256)
+           throw Error(ErrorCode::invalid_argument, "ask.context_tokens: at least 256 tokens, got " + v);
+       }},
+      {"ask.min_confidence",
+       [](Config& c, const std::string& v) { c.ask_min_confidence = parse_number("ask.min_confidence", v, 0, 1); }},
   };
+  add_model_server_keys(specs, "embedding", &Config::embedding);
+  add_model_server_keys(specs, "rerank", &Config::rerank);
   return specs;
 }
 

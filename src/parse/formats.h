@@ -30,6 +30,10 @@ void parse_docx(std::string_view bytes, Document& doc);
 void parse_xlsx(std::string_view bytes, Document& doc);
 void parse_pptx(std::string_view bytes, Document& doc);
 void parse_eml(std::string_view bytes, const ParseOptions& options, Document& doc);
+// Image files (ocr/image_parser.cpp): one page per image (per TIFF frame),
+// geometry in points (pixels x 72 / dpi; 300 dpi when the file has none),
+// text blocks from OCR with bboxes in the same frame and confidence.
+void parse_image(std::string_view bytes, const ParseOptions& options, Document& doc);
 
 // The visible text of an HTML fragment (tags dropped, entities decoded,
 // script/style skipped), one line per block-level element.

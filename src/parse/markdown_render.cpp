@@ -22,6 +22,10 @@ std::string to_markdown(const Document& doc) {
       case BlockKind::table:
         paragraph(b.table ? table_to_markdown(*b.table) : b.text);
         break;
+      case BlockKind::figure:
+        // Docling's convention; the caption is its own block next to it.
+        paragraph("<!-- image -->");
+        break;
       case BlockKind::code:
         paragraph("```\n" + b.text + "\n```");
         break;

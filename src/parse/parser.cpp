@@ -6,13 +6,36 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "parse/formats.h"
+#include "parse/limits.h"
+#include "parse/office/legacy_office.h"
 #include "parse/text/encoding.h"
 
 namespace lore::parse {
 
 namespace {
 
-enum class Format { plain, markdown, html, csv, tsv, json, jsonl, pdf, docx, xlsx, pptx, eml, unknown };
+enum class Format {
+  plain,
+  markdown,
+  html,
+  csv,
+  tsv,
+  json,
+  jsonl,
+  pdf,
+  docx,
+  xlsx,
+  pptx,
+  eml,
+  legacy_office,
+  png,
+  jpeg,
+  tiff,
+  bmp,
+  webp,
+  gif,
+  unknown
+};
 
 struct FormatInfo {
   const char* extension;
@@ -20,13 +43,42 @@ struct FormatInfo {
 };
 
 constexpr FormatInfo kFormats[] = {
-    {".txt", Format::plain},    {".text", Format::plain},        {".log", Format::plain},
-    {".md", Format::markdown},  {".markdown", Format::markdown}, {".html", Format::html},
-    {".htm", Format::html},     {".xhtml", Format::html},        {".csv", Format::csv},
-    {".tsv", Format::tsv},      {".json", Format::json},         {".jsonl", Format::jsonl},
-    {".ndjson", Format::jsonl}, {".pdf", Format::pdf},          {".docx", Format::docx},
-    {".xlsx", Format::xlsx},    {".xlsm", Format::xlsx},         {".pptx", Format::pptx},
-    {".eml", Format::eml},      {".mbox", Format::eml},
+    {".txt", Format::plain},
+    {".text", Format::plain},
+    {".log", Format::plain},
+    {".md", Format::markdown},
+    {".markdown", Format::markdown},
+    {".html", Format::html},
+    {".htm", Format::html},
+    {".xhtml", Format::html},
+    {".csv", Format::csv},
+    {".tsv", Format::tsv},
+    {".json", Format::json},
+    {".jsonl", Format::jsonl},
+    {".ndjson", Format::jsonl},
+    {".pdf", Format::pdf},
+    {".docx", Format::docx},
+    {".xlsx", Format::xlsx},
+    {".xlsm", Format::xlsx},
+    {".pptx", Format::pptx},
+    {".eml", Format::eml},
+    {".mbox", Format::eml},
+    // Recognised so that they fail with "convert it" advice (office/legacy_office.h).
+    {".doc", Format::legacy_office},
+    {".dot", Format::legacy_office},
+    {".xls", Format::legacy_office},
+    {".xlt", Format::legacy_office},
+    {".ppt", Format::legacy_office},
+    {".pps", Format::legacy_office},
+    {".pot", Format::legacy_office},
+    {".png", Format::png},
+    {".jpg", Format::jpeg},
+    {".jpeg", Format::jpeg},
+    {".tif", Format::tiff},
+    {".tiff", Format::tiff},
+    {".bmp", Format::bmp},
+    {".webp", Format::webp},
+    {".gif", Format::gif},
 };
 
 // Unknown extensions count as text only when control characters (other than
@@ -76,6 +128,18 @@ const char* mime_of(Format format) {
       return "application/vnd.openxmlformats-officedocument.presentationml.presentation";
     case Format::eml:
       return "message/rfc822";
+    case Format::png:
+      return "image/png";
+    case Format::jpeg:
+      return "image/jpeg";
+    case Format::tiff:
+      return "image/tiff";
+    case Format::bmp:
+      return "image/bmp";
+    case Format::webp:
+      return "image/webp";
+    case Format::gif:
+      return "image/gif";
     default:
       return "text/plain";
   }
@@ -115,6 +179,12 @@ bool parse_container(Format format, std::string_view bytes, const ParseOptions& 
     case Format::xlsx: detail::parse_xlsx(bytes, doc); return true;
     case Format::pptx: detail::parse_pptx(bytes, doc); return true;
     case Format::eml: detail::parse_eml(bytes, options, doc); return true;
+    case Format::png:
+    case Format::jpeg:
+    case Format::tiff:
+    case Format::bmp:
+    case Format::webp:
+    case Format::gif: detail::parse_image(bytes, options, doc); return true;
     default: return false;
   }
 }
@@ -128,7 +198,8 @@ bool is_supported(std::string_view file_name) {
 const std::vector<std::string>& supported_extensions() {
   static const std::vector<std::string> extensions = [] {
     std::vector<std::string> v;
-    for (const auto& f : kFormats) v.emplace_back(f.extension);
+    for (const auto& f : kFormats)
+      if (f.format != Format::legacy_office) v.emplace_back(f.extension);
     return v;
   }();
   return extensions;
@@ -140,9 +211,16 @@ Document parse_bytes(std::string_view source_name, std::string_view bytes, const
     throw Error(ErrorCode::too_large, name + ": file too large (" + std::to_string(bytes.size()) +
                                           " bytes, limit " + std::to_string(options.max_bytes) + " bytes)");
   if (bytes.empty()) throw Error(ErrorCode::bad_input, name + ": empty file (0 bytes)");
+  const detail::LimitsScope limits(options);
+  detail::check_deadline(name, "the start");
 
   const std::string ext = extension_of(source_name);
+  // Whatever the name says: a .doc renamed to .docx (or .txt) still gets the advice.
+  office::reject_compound_file(name, ext, bytes);
   Format format = format_of(ext);
+  // A legacy extension on a file that is not a compound file (Word can save
+  // RTF or HTML as .doc): sniff the content like an unknown type.
+  if (format == Format::legacy_office) format = Format::unknown;
   if (Document doc; parse_container(format, bytes, options, doc, name)) return doc;
   DecodedText decoded;
   if (format == Format::unknown) {
@@ -159,6 +237,9 @@ Document parse_bytes(std::string_view source_name, std::string_view bytes, const
   } else {
     const std::string declared = format == Format::html ? detail::html_declared_charset(bytes) : "";
     decoded = decode_text(source_name, bytes, declared);
+    // Legacy decoders accept any bytes: random or binary data "decodes" too.
+    if (!looks_like_text(decoded.text))
+      throw Error(ErrorCode::bad_input, name + ": binary content (control characters), not a text file");
   }
 
   Document doc;

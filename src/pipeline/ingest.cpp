@@ -14,6 +14,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "parse/parser.h"
+#include "pipeline/embeddings.h"
 
 namespace lore::pipeline {
 
@@ -110,26 +111,26 @@ std::vector<InputFile> expand_inputs(const std::vector<std::string>& args) {
 
 namespace {
 
-// What a worker produces for one file.
-struct Parsed {
-  std::string mime;
-  nlohmann::json metadata;
-  std::vector<store::NewChunk> chunks;
-  std::string error;
-};
+using Parsed = ParsedFile;
 
-// Runs on a worker: parse, chunk, and store the blob (its fsyncs are the slow
+// Runs on a worker: parse (unless `given` is the Document already built),
+// chunk, and, when `blobs` is set, store the blob (its fsyncs are the slow
 // part of small inputs, so workers pay them in parallel). The blob is only
 // written for input that parsed; the store row referencing it comes later.
 Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::Document* given,
                        const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options,
-                       blob::BlobStore& blobs, const std::string& sha) {
+                       int timeout_seconds, blob::BlobStore* blobs, const std::string& sha) {
   Parsed out;
   try {
-    const auto doc = given ? *given : parse::parse_bytes(name, bytes, parse_options);
+    // The time limit runs from here, not from when the file was queued.
+    const auto doc = given ? *given : parse::parse_bytes(name, bytes, parse_options.with_timeout(timeout_seconds));
     out.mime = doc.mime;
     out.metadata = doc.metadata;
-    for (auto& c : chunk::chunk_document(doc, chunk_options)) {
+    chunk::ChunkOptions co = chunk_options;
+    co.template_name = chunk::resolve_template(doc, chunk_options.template_name);
+    out.metadata["chunk_template"] = co.template_name;
+    out.metadata["chunk_template_requested"] = chunk_options.template_name;
+    for (auto& c : chunk::chunk_document(doc, co)) {
       store::NewChunk nc;
       nc.kind = std::move(c.kind);
       nc.text = std::move(c.text);
@@ -139,9 +140,15 @@ Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const 
       out.chunks.push_back(std::move(nc));
     }
     if (out.chunks.empty()) out.error = name + ": no text found in the file";
-    if (out.error.empty()) blobs.put(sha, bytes);
-  } catch (const std::exception& e) {
+    if (out.error.empty() && blobs) blobs->put(sha, bytes);
+  } catch (const Error& e) {
     out.error = e.what();
+    if (e.code() == ErrorCode::timeout)
+      out.error += " (ingest.parse_timeout_seconds)";
+    else if (e.code() == ErrorCode::too_large && out.error.find("too many") != std::string::npos)
+      out.error += " (ingest.max_pages)";
+  } catch (const std::exception& e) {
+    out.error = name + ": " + e.what();
   }
   return out;
 }
@@ -157,17 +164,35 @@ struct Pending {
   bool done = false;  // result final without parsing
 };
 
+parse::ParseOptions parse_options_for(const Config& config) {
+  parse::ParseOptions o;
+  o.max_bytes = static_cast<size_t>(config.max_file_bytes());
+  o.max_pages = static_cast<int>(config.max_pages);
+  o.ocr = {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds), static_cast<int>(config.ocr_threads)};
+  return o;
+}
+
+// `template_override` (an upload's --template) wins over the KB's template.
+chunk::ChunkOptions chunk_options_for(const Config& config, const store::KnowledgeBase& kb,
+                                      const std::string& template_override) {
+  chunk::ChunkOptions o;
+  o.template_name = template_override.empty() ? kb.chunk_template : template_override;
+  o.target_tokens = static_cast<size_t>(kb.settings.value("chunk_tokens", config.chunk_tokens));
+  o.overlap_tokens = static_cast<size_t>(kb.settings.value("chunk_overlap", config.chunk_overlap));
+  return o;
+}
+
 class Ingestor {
  public:
-  Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks)
-      : ws_(ws), kb_(kb), callbacks_(callbacks) {
-    parse_options_.max_bytes = static_cast<size_t>(ws.config().max_file_bytes());
-    chunk_options_.template_name = kb.chunk_template;
-    chunk_options_.target_tokens =
-        static_cast<size_t>(kb.settings.value("chunk_tokens", ws.config().chunk_tokens));
-    chunk_options_.overlap_tokens =
-        static_cast<size_t>(kb.settings.value("chunk_overlap", ws.config().chunk_overlap));
-  }
+  Ingestor(Workspace& ws, const store::KnowledgeBase& kb, const IngestCallbacks& callbacks,
+           const IngestOptions& options)
+      : ws_(ws),
+        kb_(kb),
+        callbacks_(callbacks),
+        parse_options_(parse_options_for(ws.config())),
+        chunk_options_(chunk_options_for(ws.config(), kb, options.chunk_template)),
+        timeout_seconds_(static_cast<int>(ws.config().parse_timeout_seconds)),
+        embedder_(open_embedding_model(ws.config(), kb)) {}
 
   IngestSummary run(const std::vector<InputFile>& inputs) {
     const auto start = std::chrono::steady_clock::now();
@@ -197,7 +222,7 @@ class Ingestor {
       finish(in_flight.front());
       in_flight.pop_front();
     }
-    ws_.sync_index(kb_.id);
+    ws_.sync_index(kb_.id, /*save_vectors=*/true);
     summary_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return summary_;
   }
@@ -230,7 +255,10 @@ class Ingestor {
     }
     p.sha = sha256_hex(*p.bytes);
     p.existing = ws_.store().find_document(kb_.id, in.name);
-    if (p.existing && p.existing->sha256 == p.sha &&
+    // Documents from before templates were recorded count as chunked with the KB's.
+    const std::string previous_template =
+        p.existing ? p.existing->metadata.value("chunk_template_requested", kb_.chunk_template) : "";
+    if (p.existing && p.existing->sha256 == p.sha && previous_template == chunk_options_.template_name &&
         (p.existing->status == store::DocStatus::done || p.existing->status == store::DocStatus::indexing)) {
       p.result.status = "unchanged";
       p.result.document_id = p.existing->id;
@@ -244,8 +272,8 @@ class Ingestor {
     }
     p.parsed = std::async(std::launch::async,
                           [name = in.name, bytes = p.bytes, doc = in.document, po = parse_options_,
-                           co = chunk_options_, blobs = &ws_.blobs(), sha = p.sha] {
-                            return parse_and_chunk(name, *bytes, doc.get(), po, co, *blobs, sha);
+                           co = chunk_options_, t = timeout_seconds_, blobs = &ws_.blobs(), sha = p.sha] {
+                            return parse_and_chunk(name, *bytes, doc.get(), po, co, t, blobs, sha);
                           });
     return p;
   }
@@ -274,9 +302,10 @@ class Ingestor {
       p.result.error = parsed.error;
       return;
     }
+    store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
+    if (embedder_ && !embed(p, parsed, doc)) return;
     try {
       ws_.blobs().put(p.sha, *p.bytes);  // normally already there (worker)
-      store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
       p.result.document_id = ws_.store().commit_document(doc, parsed.chunks);
       p.result.chunks = static_cast<int64_t>(parsed.chunks.size());
       p.result.status = p.existing ? "replaced" : "added";
@@ -284,7 +313,7 @@ class Ingestor {
           ws_.store().count_documents_with_sha(p.existing->sha256) == 0)
         ws_.blobs().remove(p.existing->sha256);
       if (++commits_since_sync_ >= static_cast<size_t>(ws_.config().index_batch_docs)) {
-        ws_.sync_index(kb_.id);
+        ws_.sync_index(kb_.id, /*save_vectors=*/false);
         commits_since_sync_ = 0;
       }
     } catch (const Error& e) {
@@ -292,6 +321,29 @@ class Ingestor {
       p.result.error = p.result.path + ": " + e.what();
     }
     p.bytes.reset();
+  }
+
+  // Attaches a vector to every chunk; false (result failed) when the model fails.
+  bool embed(Pending& p, Parsed& parsed, store::NewDocument& doc) {
+    std::vector<std::string> texts;
+    texts.reserve(parsed.chunks.size());
+    for (const auto& c : parsed.chunks) texts.push_back(c.text);
+    const int64_t before = progress_.chunks_embedded;
+    try {
+      auto vectors = embed_texts(ws_.store(), kb_, *embedder_, texts, [&](size_t done) {
+        progress_.chunks_embedded = before + static_cast<int64_t>(done);
+        if (callbacks_.on_progress) callbacks_.on_progress(progress_);
+      });
+      for (size_t i = 0; i < vectors.size(); ++i) parsed.chunks[i].embedding = std::move(vectors[i]);
+      doc.embedding_model = embedder_->id();
+      return true;
+    } catch (const Error& e) {
+      progress_.chunks_embedded = before;
+      p.result.status = "failed";
+      p.result.error = p.result.path + ": embedding failed: " + e.what();
+      p.bytes.reset();
+      return false;
+    }
   }
 
   // A failed new file keeps a `failed` row (visible in `lore kb show`); a
@@ -331,17 +383,35 @@ class Ingestor {
   const IngestCallbacks& callbacks_;
   parse::ParseOptions parse_options_;
   chunk::ChunkOptions chunk_options_;
+  int timeout_seconds_ = 0;
   IngestProgress progress_;
   IngestSummary summary_;
   size_t commits_since_sync_ = 0;
+  std::unique_ptr<models::EmbeddingModel> embedder_;
 };
 
 }  // namespace
 
+ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
+                        const std::string& bytes) {
+  return parse_and_chunk(name, bytes, nullptr, parse_options_for(config), chunk_options_for(config, kb, ""),
+                         static_cast<int>(config.parse_timeout_seconds), nullptr, "");
+}
+
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
-                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks) {
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks,
+                     const IngestOptions& options) {
   if (workspace.access() != Access::write) throw Error(ErrorCode::internal, "ingest needs write access");
-  return Ingestor(workspace, kb, callbacks).run(inputs);
+  if (!options.chunk_template.empty()) {
+    const auto& names = chunk::template_names();
+    if (std::find(names.begin(), names.end(), options.chunk_template) == names.end()) {
+      std::string available;
+      for (const auto& t : names) available += (available.empty() ? "" : ", ") + t;
+      throw Error(ErrorCode::invalid_argument,
+                  "unknown chunk template \"" + options.chunk_template + "\" (available: " + available + ")");
+    }
+  }
+  return Ingestor(workspace, kb, callbacks, options).run(inputs);
 }
 
 }  // namespace lore::pipeline

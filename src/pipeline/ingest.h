@@ -3,9 +3,14 @@
 // For each input file (directories are walked recursively; hidden entries
 // skipped): read -> hash -> unchanged? -> parse -> chunk -> store blob ->
 // commit document + chunks (one store transaction) -> index sync (batched).
-// Re-ingesting identical bytes under the same name is a no-op ("unchanged");
+// Re-ingesting identical bytes under the same name with the same chunk
+// template is a no-op ("unchanged"); another template re-chunks the file;
 // new bytes under an existing name replace the old version atomically (the
 // store swap is one transaction; the index follows through the outbox).
+// With an embedding model, each document's chunks are embedded (cache
+// first, then the model in batches) before the commit, and the vectors are
+// committed in the same transaction as the chunks: a model failure fails that
+// document alone, with the provider's error, and leaves no half state.
 // A file that fails gets status "failed" with a reason naming the file; the
 // rest of the batch goes on and nothing already stored is touched.
 //
@@ -38,11 +43,12 @@ struct IngestProgress {
   size_t files_total = 0;
   int64_t bytes_done = 0;
   int64_t bytes_total = 0;
+  int64_t chunks_embedded = 0;  // knowledge bases with an embedding model: vectors so far
 };
 
 struct IngestCallbacks {
   std::function<void(const IngestFileResult&)> on_file;    // after each file, in input order
-  std::function<void(const IngestProgress&)> on_progress;  // after each file
+  std::function<void(const IngestProgress&)> on_progress;  // after each file and embedding batch
 };
 
 struct IngestSummary {
@@ -50,6 +56,15 @@ struct IngestSummary {
   int64_t chunks = 0;
   int64_t bytes = 0;
   double seconds = 0;
+};
+
+struct IngestOptions {
+  // Chunk template for this upload ("auto" included); empty = the knowledge
+  // base's. The template actually used is recorded in the document's
+  // metadata as chunk_template (and the requested one as
+  // chunk_template_requested). Unknown names throw Error{invalid_argument}
+  // before any file is touched.
+  std::string chunk_template;
 };
 
 // One input as found by expand_inputs: where to read it and what to call it.
@@ -71,7 +86,25 @@ struct InputFile {
 // `lore ingest some/where/a.md`), so names do not depend on the cwd.
 std::vector<InputFile> expand_inputs(const std::vector<std::string>& args);
 
+// One file parsed and chunked the way a knowledge base chunks (its template,
+// chunk size and overlap). Touches no store or index, so it runs on any
+// thread. A file that cannot be parsed, or yields no text, comes back with
+// `error` set (naming the file) instead of throwing.
+struct ParsedFile {
+  std::string mime;
+  nlohmann::json metadata = nlohmann::json::object();
+  std::vector<store::NewChunk> chunks;
+  std::string error;
+};
+ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
+                        const std::string& bytes);
+
+// Per-file limits come from the configuration: ingest.max_file_mb,
+// ingest.max_pages, ingest.parse_timeout_seconds (counted from the moment a
+// worker starts parsing the file). A file over a limit fails with the reason;
+// the batch goes on.
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
-                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks = {});
+                     const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks = {},
+                     const IngestOptions& options = {});
 
 }  // namespace lore::pipeline

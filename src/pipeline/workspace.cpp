@@ -6,6 +6,7 @@
 #include "chunk/chunker.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "pipeline/embeddings.h"
 
 namespace lore::pipeline {
 
@@ -64,13 +65,14 @@ std::filesystem::path Workspace::kb_dir(store::Id kb_id) const {
   return config_.data_dir / "kb" / std::to_string(kb_id);
 }
 
-store::KnowledgeBase Workspace::require_kb(const std::string& name) {
-  if (auto kb = store_->find_kb(tenant_id_, name)) return *kb;
-  throw Error(ErrorCode::not_found, "knowledge base \"" + name + "\" not found (existing: " +
-                                        join_names(store_->list_kbs(tenant_id_)) + ")");
+store::KnowledgeBase Workspace::require_kb(store::Id tenant_id, const std::string& name) {
+  if (auto kb = store_->find_kb(tenant_id, name)) return *kb;
+  throw Error(ErrorCode::not_found,
+              "knowledge base \"" + name + "\" not found (existing: " + join_names(store_->list_kbs(tenant_id)) + ")");
 }
 
-store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::string& chunk_template) {
+store::KnowledgeBase Workspace::create_kb(store::Id tenant_id, const std::string& name,
+                                          const std::string& chunk_template, const nlohmann::json& extra_settings) {
   static const std::regex kValidName("[A-Za-z0-9][A-Za-z0-9_.-]*");
   if (name.size() > kMaxKbNameBytes || !std::regex_match(name, kValidName))
     throw Error(
@@ -88,25 +90,35 @@ store::KnowledgeBase Workspace::create_kb(const std::string& name, const std::st
     throw Error(ErrorCode::invalid_argument, "chunk overlap (" + std::to_string(config_.chunk_overlap) +
                                                  ") must be smaller than the chunk size (" +
                                                  std::to_string(config_.chunk_tokens) + " tokens)");
-  const nlohmann::json settings = {{"chunk_tokens", config_.chunk_tokens},
-                                   {"chunk_overlap", config_.chunk_overlap}};
-  return store_->create_kb(tenant_id_, name, chunk_template, settings);
+  nlohmann::json settings = extra_settings.is_object() ? extra_settings : nlohmann::json::object();
+  settings["chunk_tokens"] = config_.chunk_tokens;
+  settings["chunk_overlap"] = config_.chunk_overlap;
+  if (auto embedding = embedding_settings(config_.embedding); !embedding.is_null()) settings["embedding"] = embedding;
+  return store_->create_kb(tenant_id, name, chunk_template, settings);
 }
 
-void Workspace::delete_kb(const std::string& name) {
+void Workspace::delete_kb(store::Id tenant_id, const std::string& name) {
   if (access_ != Access::write) throw Error(ErrorCode::internal, "delete_kb needs write access");
-  const auto kb = require_kb(name);
+  const auto kb = require_kb(tenant_id, name);
   std::set<std::string> shas;
   for (const auto& d : store_->list_documents(kb.id))
     if (!d.sha256.empty()) shas.insert(d.sha256);
   text_indexes_.erase(kb.id);
-  store_->delete_kb(tenant_id_, kb.id);
+  vector_indexes_.erase(kb.id);
+  store_->delete_kb(tenant_id, kb.id);
   // After the store commit: a crash here leaves only unreferenced files, which
   // recovery removes (orphan index dirs) or which cost disk only (blobs).
   std::error_code ec;
   std::filesystem::remove_all(kb_dir(kb.id), ec);
   for (const auto& sha : shas)
     if (store_->count_documents_with_sha(sha) == 0) blobs_.remove(sha);
+}
+
+void Workspace::delete_document(const store::DocumentRecord& doc) {
+  if (access_ != Access::write) throw Error(ErrorCode::internal, "delete_document needs write access");
+  store_->delete_document(doc.id);
+  sync_index(doc.kb_id);
+  if (!doc.sha256.empty() && store_->count_documents_with_sha(doc.sha256) == 0) blobs_.remove(doc.sha256);
 }
 
 index::TextIndex& Workspace::text_index(store::Id kb_id) {
@@ -117,10 +129,68 @@ index::TextIndex& Workspace::text_index(store::Id kb_id) {
   return *slot;
 }
 
-SyncStats Workspace::sync_index(store::Id kb_id) {
+store::KnowledgeBase Workspace::kb_by_id(store::Id kb_id) {
+  for (auto& kb : store_->all_kbs())
+    if (kb.id == kb_id) return kb;
+  throw Error(ErrorCode::not_found, "knowledge base " + std::to_string(kb_id) + " not found");
+}
+
+void Workspace::fill_vectors(index::VectorIndex& index, store::Id kb_id, const std::string& model) {
+  index.clear();
+  constexpr size_t kPage = 4096;
+  store::Id after = 0;
+  for (auto rows = store_->kb_embeddings(kb_id, model, after, kPage); !rows.empty();
+       rows = store_->kb_embeddings(kb_id, model, after, kPage)) {
+    for (const auto& r : rows) index.add(r.chunk_id, r.document_id, r.vector);
+    after = rows.back().chunk_id;
+  }
+}
+
+index::VectorIndex* Workspace::vector_index(store::Id kb_id) {
+  if (auto it = vector_indexes_.find(kb_id); it != vector_indexes_.end()) return it->second.get();
+  const auto kb = kb_by_id(kb_id);
+  const std::string model = embedding_model_id(kb);
+  const int dims = recorded_dimension(kb);
+  if (model.empty() || dims <= 0) return nullptr;  // not cached: the first vectors may come later
+  index::VectorIndexOptions options;
+  options.dimensions = static_cast<size_t>(dims);
+  options.model = model;
+  options.exact_threshold = static_cast<size_t>(config_.vector_exact_threshold);
+  options.ef_search = static_cast<size_t>(config_.vector_ef_search);
+  auto opened = index::open_vector_index(kb_dir(kb_id) / "vectors", options);
+  const auto fp = store_->embedding_fingerprint(kb_id, model);
+  if (!opened.loaded || fp.count != static_cast<int64_t>(opened.index->size()) ||
+      fp.id_sum != opened.index->chunk_id_sum()) {
+    fill_vectors(*opened.index, kb_id, model);
+    if (access_ == Access::write) {
+      opened.index->save();
+      if (fp.count > 0)
+        spdlog::warn("vector index of knowledge base {} was {}; rebuilt {} vector(s) from the store", kb.name,
+                     opened.loaded ? "stale" : "missing", fp.count);
+    }
+  }
+  return (vector_indexes_[kb_id] = std::move(opened.index)).get();
+}
+
+SyncStats Workspace::rebuild_vectors(store::Id kb_id) {
+  if (access_ != Access::write) throw Error(ErrorCode::internal, "rebuild_vectors needs write access");
+  vector_indexes_.erase(kb_id);
+  std::error_code ec;
+  std::filesystem::remove_all(kb_dir(kb_id) / "vectors", ec);
+  SyncStats stats;
+  if (auto* v = vector_index(kb_id)) stats.chunks = static_cast<int64_t>(v->size());
+  return stats;
+}
+
+SyncStats Workspace::sync_index(store::Id kb_id, bool save_vectors) {
   if (access_ != Access::write) throw Error(ErrorCode::internal, "sync_index needs write access");
   SyncStats stats;
   auto& index = text_index(kb_id);
+  // Opened (and if needed rebuilt) before the ops are applied; applying them
+  // again is idempotent.
+  index::VectorIndex* vectors = vector_index(kb_id);
+  const std::string model = vectors ? vectors->options().model : "";
+  bool vectors_changed = false;
   for (;;) {
     const auto ops = store_->pending_index_ops(kb_id, kSyncBatch);
     if (ops.empty()) break;
@@ -131,14 +201,24 @@ SyncStats Workspace::sync_index(store::Id kb_id) {
       // the store's current chunks (none if deleted) come in.
       index.remove_document(op.document_id);
       for (const auto& chunk : store_->chunks_of_document(op.document_id)) {
+        if (!chunk.enabled) continue;
         index.add({chunk.id, chunk.document_id, chunk.text, chunk_title(chunk)});
         ++stats.chunks;
+      }
+      if (vectors) {
+        vectors->remove_document(op.document_id);
+        for (const auto& e : store_->document_embeddings(op.document_id, model))
+          vectors->add(e.chunk_id, e.document_id, e.vector);
+        vectors_changed = true;
       }
       ++stats.documents;
     }
     index.commit();
     store_->complete_index_ops(ops);
   }
+  if (vectors && vectors_changed && save_vectors) vectors->save();
+  // The knowledge base's first vectors just arrived: open builds it from the store.
+  if (!vectors) vector_index(kb_id);
   return stats;
 }
 
@@ -151,6 +231,7 @@ SyncStats Workspace::rebuild_index(store::Id kb_id) {
   auto& index = text_index(kb_id);
   for (const auto& doc : store_->list_documents(kb_id)) {
     for (const auto& chunk : store_->chunks_of_document(doc.id)) {
+      if (!chunk.enabled) continue;
       index.add({chunk.id, chunk.document_id, chunk.text, chunk_title(chunk)});
       ++stats.chunks;
     }
@@ -190,6 +271,9 @@ void Workspace::recover() {
                    stats.chunks);
       continue;
     }
+    if (!embedding_model_id(kb).empty() && recorded_dimension(kb) > 0 &&
+        !std::filesystem::exists(kb_dir(kb.id) / "vectors" / "CURRENT"))
+      vector_index(kb.id);  // missing: rebuilt from the store (a stale one is caught when opened)
     if (store_->pending_index_ops(kb.id, 1).empty()) continue;
     const auto stats = sync_index(kb.id);
     spdlog::info("recovery: re-indexed {} document(s), {} chunk(s) in knowledge base {}", stats.documents,

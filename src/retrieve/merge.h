@@ -16,6 +16,8 @@ struct Hit {
   store::ChunkRecord chunk;  // the best member's record; text is the merged text
   double score = 0;
   std::vector<int64_t> chunk_ids;  // members in document order (one when unmerged)
+  int text_rank = 0;               // the best member's ranks (candidate.h)
+  int vector_rank = 0;
 };
 
 // `hits` best first; returns hits best first.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/error.h"
@@ -15,9 +16,9 @@ namespace {
 class StageClock {
  public:
   explicit StageClock(std::vector<StageTiming>& out) : out_(out), start_(std::chrono::steady_clock::now()) {}
-  void lap(const char* stage) {
+  void lap(std::string stage) {
     const auto now = std::chrono::steady_clock::now();
-    out_.push_back({stage, std::chrono::duration<double, std::milli>(now - start_).count()});
+    out_.push_back({std::move(stage), std::chrono::duration<double, std::milli>(now - start_).count()});
     start_ = now;
   }
 
@@ -32,34 +33,49 @@ void sort_by_score(std::vector<Hit>& hits) {
 
 }  // namespace
 
+void check_request(const RetrieveRequest& request) {
+  if (text::trim(request.query).empty()) throw Error(ErrorCode::invalid_argument, "empty query");
+  if (request.top_k == 0) throw Error(ErrorCode::invalid_argument, "top-k must be at least 1");
+}
+
 Retriever::Retriever(index::TextIndex& text, store::Store& store, RetrieveOptions options,
-                     DenseRetriever* dense, models::Reranker* reranker)
-    : text_(text), store_(store), options_(std::move(options)), dense_(dense), reranker_(reranker) {}
+                     std::vector<DenseStage> dense, models::Reranker* reranker)
+    : text_(text), store_(store), options_(std::move(options)), dense_(std::move(dense)), reranker_(reranker) {}
 
 RetrieveResult Retriever::retrieve(const RetrieveRequest& request) {
   RetrieveResult result;
   StageClock clock(result.stages);
 
+  check_request(request);
   const std::string query = text::collapse_whitespace(request.query);
-  if (text::trim(query).empty()) throw Error(ErrorCode::invalid_argument, "empty query");
-  if (request.top_k == 0) throw Error(ErrorCode::invalid_argument, "top-k must be at least 1");
   const size_t n = std::max(options_.candidates, request.top_k);
   clock.lap("preprocess");
 
   index::TextQuery tq{query, n, request.document_ids, options_.feedback, options_.title_boost};
-  Ranking sparse;
-  for (const auto& h : text_.search(tq)) sparse.push_back({h.chunk_id, h.document_id, h.score});
+  Ranking ranked;
+  for (const auto& h : text_.search(tq))
+    ranked.push_back({h.chunk_id, h.document_id, h.score, static_cast<int>(ranked.size() + 1), 0});
   clock.lap("bm25");
 
-  Ranking ranked = std::move(sparse);
-  if (dense_) {
+  for (size_t s = 0; s < dense_.size(); ++s) {
+    const auto& stage = dense_[s];
     Ranking dense;
-    for (const auto& h : dense_->search(query, n, request.document_ids))
+    for (const auto& h : stage.retriever->search(query, n, request.document_ids))
       dense.push_back({h.chunk_id, h.document_id, h.similarity});
-    clock.lap("dense");
-    ranked = fuse(ranked, dense, options_.fusion);
+    clock.lap(stage.name);
+    Ranking fused = fuse(ranked, dense, stage.fusion);
+    if (s > 0) {
+      // fuse() ranks its own two inputs; keep the BM25 and first dense ranks.
+      std::unordered_map<int64_t, std::pair<int, int>> before;
+      for (const auto& c : ranked) before.emplace(c.chunk_id, std::pair{c.text_rank, c.vector_rank});
+      for (auto& c : fused) {
+        const auto it = before.find(c.chunk_id);
+        std::tie(c.text_rank, c.vector_rank) = it == before.end() ? std::pair{0, 0} : it->second;
+      }
+    }
+    ranked = std::move(fused);
     if (ranked.size() > n) ranked.resize(n);
-    clock.lap("fusion");
+    clock.lap(stage.name + "_fusion");
   }
 
   std::vector<int64_t> ids;
@@ -72,7 +88,7 @@ RetrieveResult Retriever::retrieve(const RetrieveRequest& request) {
   for (const auto& c : ranked) {
     auto it = chunks.find(c.chunk_id);
     if (it == chunks.end()) continue;
-    hits.push_back({std::move(it->second), c.score, {c.chunk_id}});
+    hits.push_back({std::move(it->second), c.score, {c.chunk_id}, c.text_rank, c.vector_rank});
   }
   clock.lap("fetch");
 

@@ -3,17 +3,22 @@
 //
 //   preprocess   normalise whitespace; an empty query is an error
 //   bm25         TextIndex top-N (optionally RM3-expanded, title-boosted)
-//   dense        DenseRetriever top-N, when one is given (provider vectors or
-//                the built-in LSA model)
-//   fusion       RRF or weighted-normalised (fusion.h); skipped without dense
+//   <dense>      each DenseStage in order (e.g. "vector": the provider
+//                embedding model; "lsa": the built-in LSA model): its top-N,
+//   <dense>_fusion  fused with the list so far by the stage's FusionOptions
+//                (fusion.h) and cut to N
 //   fetch        the candidates' chunks from the store (a hit whose chunk is
 //                gone was deleted after the index snapshot: dropped)
 //   rerank       the provider Reranker when given (its score replaces the
-//                fused one); else the built-in proximity boost when enabled
+//                fused one for the top rerank_candidates, the rest are
+//                dropped); else the built-in proximity boost when enabled
 //   merge        adjacent chunks of one document joined, duplicates dropped
 //   filter_top_k score threshold, top-k
 //
-// Each stage's wall time is reported in RetrieveResult::stages, in order.
+// N = max(top_k, candidates). Ranks reported per hit: text_rank in the BM25
+// list; vector_rank in the first dense stage's list (later stages re-rank but
+// do not replace it). Each stage's wall time is reported in
+// RetrieveResult::stages, in order.
 // Thread-safety: a Retriever is used by one thread at a time.
 #pragma once
 
@@ -33,13 +38,19 @@ struct RetrieveOptions {
   size_t candidates = 100;   // per retriever, before fusion and rerank (at least top_k)
   index::Feedback feedback;  // RM3; feedback.docs == 0 disables it
   double title_boost = 0;    // query-time title field weight; 0 disables it
-  FusionOptions fusion;
   bool proximity = false;         // built-in rerank when no provider reranker
   double proximity_weight = 0.1;  // added to the BM25/fused score normalised to [0, 1]
   size_t proximity_window = 5;
   size_t rerank_candidates = 50;  // how many of the top candidates a provider reranks
   bool merge_neighbours = true;
   double min_score = 0;  // hits scoring below are dropped (0 keeps all)
+};
+
+// One dense retriever and how its list fuses with the list before it.
+struct DenseStage {
+  std::string name;  // stage name in timings: "vector", "lsa"
+  DenseRetriever* retriever = nullptr;
+  FusionOptions fusion;
 };
 
 struct RetrieveRequest {
@@ -58,20 +69,24 @@ struct RetrieveResult {
   std::vector<StageTiming> stages;
 };
 
+// Error{invalid_argument} for an empty (or all-space) query or top_k == 0.
+void check_request(const RetrieveRequest& request);
+
 class Retriever {
  public:
-  // `dense` and `reranker` may be null. All references must outlive the Retriever.
+  // `reranker` may be null; `dense` may be empty. Everything referenced must
+  // outlive the Retriever.
   Retriever(index::TextIndex& text, store::Store& store, RetrieveOptions options,
-            DenseRetriever* dense = nullptr, models::Reranker* reranker = nullptr);
+            std::vector<DenseStage> dense = {}, models::Reranker* reranker = nullptr);
 
-  // Throws Error{invalid_argument} for an empty query or top_k == 0.
+  // Throws as check_request() does for a bad request.
   RetrieveResult retrieve(const RetrieveRequest& request);
 
  private:
   index::TextIndex& text_;
   store::Store& store_;
   RetrieveOptions options_;
-  DenseRetriever* dense_;
+  std::vector<DenseStage> dense_;
   models::Reranker* reranker_;
 };
 

@@ -81,8 +81,9 @@ RunResult LoreEnv::run(const std::vector<std::string>& args,
   return r;
 }
 
-pid_t LoreEnv::spawn(const std::vector<std::string>& args) const {
-  return start(dir_, data_dir(), args, "/dev/null", (dir_ / ".spawn-stderr").string());
+pid_t LoreEnv::spawn(const std::vector<std::string>& args,
+                     const std::vector<std::pair<std::string, std::string>>& env) const {
+  return start(dir_, data_dir(), args, "/dev/null", (dir_ / ".spawn-stderr").string(), env);
 }
 
 std::filesystem::path LoreEnv::write(const std::string& relative, const std::string& content) const {

@@ -31,8 +31,10 @@ class LoreEnv {
   // `env` adds or overrides environment variables for this run.
   RunResult run(const std::vector<std::string>& args,
                 const std::vector<std::pair<std::string, std::string>>& env = {}) const;
-  // Starts `lore args...` in the background (output discarded); returns its pid.
-  pid_t spawn(const std::vector<std::string>& args) const;
+  // Starts `lore args...` in the background (stdout discarded, stderr to
+  // dir()/.spawn-stderr); returns its pid.
+  pid_t spawn(const std::vector<std::string>& args,
+              const std::vector<std::pair<std::string, std::string>>& env = {}) const;
 
   // Writes a file under dir(), creating parent directories.
   std::filesystem::path write(const std::string& relative, const std::string& content) const;

@@ -320,9 +320,12 @@ TEST(GeneralChunker, UnknownTemplateErrorListsAvailable) {
     FAIL() << "expected an error";
   } catch (const Error& e) {
     EXPECT_EQ(e.code(), ErrorCode::invalid_argument);
-    EXPECT_STREQ(e.what(), "unknown chunk template \"x\" (available: general, one)");
+    EXPECT_STREQ(
+        e.what(),
+        "unknown chunk template \"x\" (available: general, qa, table, paper, book, law, manual, one, auto)");
   }
-  EXPECT_EQ(chunk::template_names(), (std::vector<std::string>{"general", "one"}));
+  EXPECT_EQ(chunk::template_names(), (std::vector<std::string>{"general", "qa", "table", "paper", "book",
+                                                               "law", "manual", "one", "auto"}));
 }
 
 TEST(GeneralChunker, RejectsBadSizes) {

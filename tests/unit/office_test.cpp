@@ -544,7 +544,7 @@ TEST(OfficeBadInput, EncryptedOrLegacyOleFileIsExplained) {
   for (char c : std::string("EncryptionInfo")) ole += std::string{c, '\0'};
   const Error e = parse_error("secret.xlsx", ole);
   EXPECT_EQ(e.code(), ErrorCode::bad_input);
-  EXPECT_TRUE(std::string(e.what()).starts_with("secret.xlsx: encrypted or legacy binary Office file; ")) << e.what();
+  EXPECT_TRUE(std::string(e.what()).starts_with("secret.xlsx: password-protected Office file; ")) << e.what();
   EXPECT_NE(std::string(e.what()).find("password"), std::string::npos) << e.what();
 }
 

@@ -438,7 +438,7 @@ TEST(PdfParser, NoTextLayerIsClearError) {
   pdf.rectangle(100, 100, 200, 200);
   const Error e = parse_error("scan.pdf", pdf.finish());
   EXPECT_EQ(e.code(), ErrorCode::bad_input);
-  EXPECT_EQ(std::string(e.what()), "scan.pdf: no text layer (scanned PDF); OCR is not available yet");
+  EXPECT_EQ(std::string(e.what()), "scan.pdf: no text found (no text layer, and OCR recognised none)");
 }
 
 // ---------------------------------------------------------------------------

@@ -117,8 +117,8 @@ TEST(Fusion, WeightedNormalisesEachListThenMixes) {
 }
 
 TEST(Fusion, UnknownMethodIsAClearError) {
-  EXPECT_THROW(fusion_method_from_name("borda"), Error);
-  EXPECT_EQ(fusion_method_from_name("weighted"), FusionMethod::weighted);
+  EXPECT_THROW(parse_fusion_method("borda"), Error);
+  EXPECT_EQ(parse_fusion_method("weighted"), FusionMethod::weighted);
 }
 
 // --- merge -----------------------------------------------------------------

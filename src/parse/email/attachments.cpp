@@ -121,6 +121,8 @@ nlohmann::json append_attachments(const std::vector<AttachmentRef>& refs, const 
         if (!sub.metadata.empty()) entry["metadata"] = sub.metadata;
         append_parsed(name, std::move(sub), doc);
       } catch (const Error& e) {
+        // The message's own time budget is spent: stop the whole file.
+        if (e.code() == ErrorCode::timeout) throw;
         entry["error"] = e.what();
       } catch (const std::exception& e) {
         // A parser bug in one attachment must not lose the email.

@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "parse/block_util.h"
+#include "parse/limits.h"
 #include "parse/office/ooxml_util.h"
 
 namespace lore::parse::office {
@@ -65,6 +66,8 @@ void DocxBody::read(const pugi::xml_node& container, int depth) {
   for (pugi::xml_node c = container.first_child(); c; c = c.next_sibling()) {
     if (c.type() != pugi::node_element) continue;
     const std::string_view name = local_name(c);
+    if (depth == 0)
+      parse::detail::check_deadline(doc_.source_name, "paragraph " + std::to_string(doc_.blocks.size() + 1));
     if (name == "p") {
       paragraph(c, depth + 1);
     } else if (name == "tbl") {

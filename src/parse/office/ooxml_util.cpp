@@ -46,6 +46,21 @@ std::string normalise_path(std::string_view path) {
   return out;
 }
 
+// Finds the first name or value in the DOM that is not valid UTF-8.
+// pugixml converts UTF-16/32 and Latin-1 parts to UTF-8 but copies bytes of
+// a UTF-8 part unchecked; XML makes an encoding error fatal, and every
+// string the parsers take from the DOM must be valid UTF-8.
+struct Utf8Check : pugi::xml_tree_walker {
+  bool valid = true;
+  bool for_each(pugi::xml_node& node) override {
+    valid = ok(node.name()) && ok(node.value());
+    for (auto a = node.first_attribute(); valid && a; a = a.next_attribute())
+      valid = ok(a.name()) && ok(a.value());
+    return valid;
+  }
+  static bool ok(const char* s) { return text::find_invalid_utf8(s) == std::string_view::npos; }
+};
+
 }  // namespace
 
 std::string_view local_name(const pugi::xml_node& node) { return after_colon(node.name()); }
@@ -125,9 +140,14 @@ bool load_part(ZipArchive& zip, std::string_view part, pugi::xml_document& xml) 
       xml.load_buffer(data->data(), data->size(), pugi::parse_default | pugi::parse_ws_pcdata_single);
   if (!result)
     throw Error(ErrorCode::bad_input, zip.source_name() + ": not a valid " + zip.format() + " (part " +
-                                          std::string(part) + " is not well-formed XML: " +
-                                          result.description() + " at byte " + std::to_string(result.offset) +
-                                          ")");
+                                          std::string(part) +
+                                          " is not well-formed XML: " + result.description() + " at byte " +
+                                          std::to_string(result.offset) + ")");
+  Utf8Check check;
+  xml.traverse(check);
+  if (!check.valid)
+    throw Error(ErrorCode::bad_input, zip.source_name() + ": not a valid " + zip.format() + " (part " +
+                                          std::string(part) + " is not valid UTF-8)");
   return true;
 }
 
@@ -195,7 +215,7 @@ void read_core_properties(ZipArchive& zip, Document& doc) {
     throw;
   }
   static const std::pair<const char*, const char*> kFields[] = {
-      {"title", "title"},     {"creator", "author"},   {"created", "created"},
+      {"title", "title"},       {"creator", "author"},  {"created", "created"},
       {"modified", "modified"}, {"subject", "subject"}, {"keywords", "keywords"}};
   const pugi::xml_node root = child(xml, "coreProperties");
   for (const auto& [element, key] : kFields) {

@@ -6,6 +6,7 @@
 // page N.
 #include "parse/block_util.h"
 #include "parse/formats.h"
+#include "parse/limits.h"
 #include "parse/office/ooxml_util.h"
 #include "parse/office/pptx_slide.h"
 #include "parse/office/zip_reader.h"
@@ -39,7 +40,10 @@ void parse_pptx(std::string_view bytes, Document& doc) {
 
   office::read_core_properties(zip, doc);
   int number = 0;
-  for (const auto& id : office::children(office::child(root, "sldIdLst"), "sldId")) {
+  const auto slide_ids = office::children(office::child(root, "sldIdLst"), "sldId");
+  check_page_count(doc.source_name, static_cast<long long>(slide_ids.size()), "slides");
+  for (const auto& id : slide_ids) {
+    check_deadline(doc.source_name, "slide " + std::to_string(number + 1));
     const auto it = rels.find(std::string(office::relationship_id(id)));
     if (it == rels.end() || it->second.external) continue;
     pugi::xml_document slide;

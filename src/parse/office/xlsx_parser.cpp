@@ -17,6 +17,7 @@
 #include "core/text.h"
 #include "parse/block_util.h"
 #include "parse/formats.h"
+#include "parse/limits.h"
 #include "parse/office/ooxml_util.h"
 #include "parse/office/xlsx_values.h"
 #include "parse/office/zip_reader.h"
@@ -24,6 +25,9 @@
 namespace lore::parse::detail {
 
 namespace {
+
+// Checking the clock costs little, but not nothing: once per this many rows.
+constexpr int kRowsPerDeadlineCheck = 1024;
 
 using office::attr;
 using office::child;
@@ -138,10 +142,12 @@ std::string cell_text(const pugi::xml_node& c, const CellContext& ctx) {
 }
 
 // Non-empty cells of a worksheet's sheetData, in any order.
-std::vector<RawCell> read_cells(const pugi::xml_node& sheet_data, const CellContext& ctx) {
+std::vector<RawCell> read_cells(const pugi::xml_node& sheet_data, const CellContext& ctx,
+                                const Document& doc) {
   std::vector<RawCell> cells;
   int row = 0;
   for (const auto& r : children(sheet_data, "row")) {
+    if (row % kRowsPerDeadlineCheck == 0) check_deadline(doc.source_name, "row " + std::to_string(row + 1));
     // Row and cell positions may be omitted; they then follow the previous one.
     const long long declared_row = office::attr_int(r, "r", 0);
     row = declared_row > 0 && declared_row <= 1048576 ? static_cast<int>(declared_row) : row + 1;
@@ -269,11 +275,12 @@ void parse_xlsx(std::string_view bytes, Document& doc) {
   doc.pages = {Page{1, 0, 0}};
   office::read_core_properties(zip, doc);
   for (const auto& sheet : sheets) {
+    check_deadline(doc.source_name, "sheet " + sheet.name);
     pugi::xml_document xml;
     if (!office::load_part(zip, sheet.part, xml)) continue;
     const pugi::xml_node ws = xml.document_element();
     if (!office::is(ws, "worksheet")) continue;  // chart sheets and dialog sheets hold no cells
-    auto cells = read_cells(child(ws, "sheetData"), ctx);
+    auto cells = read_cells(child(ws, "sheetData"), ctx, doc);
     if (cells.empty()) continue;
     if (sheet.hidden) doc.metadata["hidden_sheets"].push_back(sheet.name);
     add_block(doc, BlockKind::title, sheet.name.empty() ? std::string("Sheet") : sheet.name, 1);

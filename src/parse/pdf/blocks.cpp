@@ -17,6 +17,10 @@ constexpr double kSizeTolerance = 0.15;
 // Baseline-to-baseline distance (in ems) above which a line starts a new
 // block: body text is set at ~1.2 em.
 constexpr double kMaxPitchEm = 1.6;
+// Pitches up to this (in ems) can be a page's normal line spacing (double
+// spacing is ~2.3 em); the usual pitch needs this many samples to count.
+constexpr double kMaxTypicalPitchEm = 2.6;
+constexpr int kMinPitchSamples = 5;
 // A pitch this much (in ems) larger than the block's own pitch is a
 // paragraph gap even when it is below kMaxPitchEm.
 constexpr double kExtraPitchEm = 0.4;
@@ -46,11 +50,13 @@ char32_t last_cp(std::string_view s, size_t* start_out = nullptr) {
 
 bool is_lower(char32_t c) {
   return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
-         (c >= 0x100 && c <= 0x17F && (c % 2) == 1) || (c >= 0x3B1 && c <= 0x3C9) || (c >= 0x430 && c <= 0x44F);
+         (c >= 0x100 && c <= 0x17F && (c % 2) == 1) || (c >= 0x3B1 && c <= 0x3C9) ||
+         (c >= 0x430 && c <= 0x44F);
 }
 
 bool is_letter(char32_t c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7);
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+         (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7);
 }
 
 bool is_upper_or_digit(char32_t c) {
@@ -71,9 +77,11 @@ bool starts_list_item(std::string_view s) {
   const size_t start = i;
   while (i < s.size() && i - start < 3 && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
   if (i == start) {  // a single letter or a short roman numeral
-    while (i < s.size() && i - start < 4 && std::string_view("ivxabcdefgh").find(s[i]) != std::string_view::npos)
+    while (i < s.size() && i - start < 4 &&
+           std::string_view("ivxabcdefgh").find(s[i]) != std::string_view::npos)
       ++i;
-    if (i - start > 1 && s.substr(start, i - start).find_first_not_of("ivx") != std::string_view::npos) return false;
+    if (i - start > 1 && s.substr(start, i - start).find_first_not_of("ivx") != std::string_view::npos)
+      return false;
   }
   if (i == start || i >= s.size()) return false;
   const char close = s[i];
@@ -84,11 +92,14 @@ bool starts_list_item(std::string_view s) {
 namespace {
 
 bool same_row(const Line& a, const Line& b) {
-  return std::abs(a.box.center_y() - b.box.center_y()) < kSameRowShare * std::min(a.box.height(), b.box.height());
+  return std::abs(a.box.center_y() - b.box.center_y()) <
+         kSameRowShare * std::min(a.box.height(), b.box.height());
 }
 
 // Can `line` continue the block whose last line is `prev`?
-bool continues(const PdfBlock& block, const Line& prev, const Line& line, double first_pitch) {
+bool continues(const PdfBlock& block, const Line& prev, const Line& line, double first_pitch,
+               double max_pitch_em) {
+  if (prev.region >= 0 || line.region >= 0) return false;  // tables and figures stand alone
   if (line.rotation != prev.rotation) return false;
   if (is_mono(line) != block.code) return false;
   const double size = std::max(prev.font_size, line.font_size);
@@ -98,7 +109,7 @@ bool continues(const PdfBlock& block, const Line& prev, const Line& line, double
   if (is_bold(prev) != is_bold(line)) return false;
   if (line.box.x0 >= block.box.x1 || line.box.x1 <= block.box.x0) return false;
   const double pitch = line.box.y1 - prev.box.y1;
-  if (pitch <= 0 || pitch > kMaxPitchEm * size) return false;
+  if (pitch <= 0 || pitch > max_pitch_em * size) return false;
   if (first_pitch > 0 && pitch > first_pitch + kExtraPitchEm * size) return false;
   return block.code || !starts_list_item(line.text);
 }
@@ -116,6 +127,29 @@ std::string join_code(const std::vector<const Line*>& lines, double x0) {
     out += l->text;
   }
   return out;
+}
+
+// The page's usual line pitch in ems: the most common baseline distance
+// between consecutive same-size, overlapping lines of a leaf (0.1 em bins).
+// Double-spaced documents set body text at ~2.3 em, which must not split
+// every line into its own paragraph.
+double typical_pitch_em(const PdfPage& page, const std::vector<std::vector<int>>& leaves) {
+  std::vector<int> bins(static_cast<size_t>(kMaxTypicalPitchEm * 10) + 1, 0);
+  for (const auto& leaf : leaves)
+    for (size_t i = 1; i < leaf.size(); ++i) {
+      const Line& a = page.lines[static_cast<size_t>(leaf[i - 1])];
+      const Line& b = page.lines[static_cast<size_t>(leaf[i])];
+      const double size = std::max(a.font_size, b.font_size);
+      if (size <= 0 || a.rotation != 0 || b.rotation != 0) continue;
+      if (std::abs(a.font_size - b.font_size) > kSizeTolerance * size) continue;
+      if (b.box.x0 >= a.box.x1 || b.box.x1 <= a.box.x0) continue;
+      const double em = (b.box.y1 - a.box.y1) / size;
+      if (em <= 0.8 || em > kMaxTypicalPitchEm) continue;
+      ++bins[static_cast<size_t>(std::lround(em * 10))];
+    }
+  const auto best = std::max_element(bins.begin(), bins.end());
+  if (*best < kMinPitchSamples) return 0;
+  return static_cast<double>(best - bins.begin()) / 10.0;
 }
 
 void finish_block(PdfBlock& b) {
@@ -144,14 +178,17 @@ std::string join_lines(const std::vector<std::string_view>& lines) {
     const char32_t first = first_cp(next);
     if (last == 0x00AD) {  // soft hyphen: the typesetter broke the word here
       out.resize(last_start);
-    } else if ((last == '-' || last == 0x2010) && last_start > 0 && is_letter(last_cp(out.substr(0, last_start)))) {
+    } else if ((last == '-' || last == 0x2010) && last_start > 0 &&
+               is_letter(last_cp(out.substr(0, last_start)))) {
       const size_t word_start = out.find_last_of(' ', last_start) + 1;  // npos + 1 == 0
       const bool compound = out.substr(word_start, last_start - word_start).find('-') != std::string::npos;
       // "repre-" + "sentation" is one word; "state-of-the-" + "art" and
       // "COVID-" + "19" keep their hyphen. A lowercase continuation of a
       // plain word is the only case where the hyphen goes.
-      if (is_lower(first) && !compound) out.resize(last_start);
-      else if (!is_lower(first) && !is_upper_or_digit(first)) out += ' ';
+      if (is_lower(first) && !compound)
+        out.resize(last_start);
+      else if (!is_lower(first) && !is_upper_or_digit(first))
+        out += ' ';
     } else if (!(text::is_cjk(last) && text::is_cjk(first))) {
       out += ' ';
     }
@@ -164,12 +201,13 @@ std::string join_lines(const std::vector<std::string_view>& lines) {
 
 void build_blocks(const PdfPage& page, const std::vector<std::vector<int>>& leaves, double /*body_size*/,
                   std::vector<PdfBlock>& out) {
+  const double max_pitch_em = std::max(kMaxPitchEm, typical_pitch_em(page, leaves) + kExtraPitchEm / 2);
   for (const std::vector<int>& leaf : leaves) {
     PdfBlock block;
     double first_pitch = 0;
     for (int id : leaf) {
       const Line& line = page.lines[static_cast<size_t>(id)];
-      if (!block.lines.empty() && continues(block, *block.lines.back(), line, first_pitch)) {
+      if (!block.lines.empty() && continues(block, *block.lines.back(), line, first_pitch, max_pitch_em)) {
         if (block.lines.size() == 1 && !same_row(*block.lines.back(), line))
           first_pitch = line.box.y1 - block.lines.back()->box.y1;
         block.lines.push_back(&line);
@@ -182,6 +220,7 @@ void build_blocks(const PdfPage& page, const std::vector<std::vector<int>>& leav
       }
       block = PdfBlock{};
       block.page = page.number;
+      if (line.region >= 0) block.region = &page.regions[static_cast<size_t>(line.region)];
       block.box = line.box;
       block.code = is_mono(line);
       block.lines.push_back(&line);

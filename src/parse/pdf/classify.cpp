@@ -78,8 +78,9 @@ bool has_letter(std::string_view s) {
 }
 
 bool is_math_symbol(char32_t c) {
-  static const std::u32string_view kOps = U"=+<>^|\u2212\u00D7\u00F7\u00B1\u2264\u2265\u2260\u2248\u2211\u222B\u220F\u221A\u221E"
-                                          U"\u2202\u2207\u2208\u2209\u2282\u2286\u222A\u2229\u2192\u21D2\u21D4\u2200\u2203\u2261\u221D";
+  static const std::u32string_view kOps =
+      U"=+<>^|\u2212\u00D7\u00F7\u00B1\u2264\u2265\u2260\u2248\u2211\u222B\u220F\u221A\u221E"
+      U"\u2202\u2207\u2208\u2209\u2282\u2286\u222A\u2229\u2192\u21D2\u21D4\u2200\u2203\u2261\u221D";
   return kOps.find(c) != std::u32string_view::npos;
 }
 
@@ -103,13 +104,24 @@ bool starts_with_label(std::string_view s, std::initializer_list<std::string_vie
       ++i;
     if (i < rest.size() && std::isdigit(static_cast<unsigned char>(rest[i]))) return true;
     const size_t roman_end = std::min(rest.find_first_not_of("IVX"), rest.size());
-    if (roman_end > 0 && (roman_end == rest.size() || !std::isalpha(static_cast<unsigned char>(rest[roman_end]))))
+    if (roman_end > 0 &&
+        (roman_end == rest.size() || !std::isalpha(static_cast<unsigned char>(rest[roman_end]))))
       return true;
   }
   return false;
 }
 
+// "Table 2-2 shows ..." is a sentence about a table; a caption goes on with
+// a separator, a capital, a digit or nothing after the label's number.
 bool is_caption(std::string_view s) {
+  const size_t space = s.find(' ');
+  if (space != std::string_view::npos) {
+    const size_t number_end = s.find(' ', s.find_first_not_of(' ', space));
+    if (number_end != std::string_view::npos) {
+      const size_t next = s.find_first_not_of(' ', number_end);
+      if (next != std::string_view::npos && std::islower(static_cast<unsigned char>(s[next]))) return false;
+    }
+  }
   return starts_with_label(s, {"Figure", "FIGURE", "Fig.", "FIG.", "Fig", "Table", "TABLE", "Tab.", "Chart",
                                "Exhibit", "Scheme", "Listing", "Algorithm", "\u8868", "\u56FE", "\u5716"});
 }
@@ -157,7 +169,8 @@ void apply_outline(const std::vector<PdfBlock>& blocks, const std::vector<Outlin
   // an entry that matches nothing leaves the cursor where it was.
   std::vector<std::string> keys(blocks.size());
   for (size_t i = 0; i < blocks.size(); ++i)
-    if (blocks[i].role == LineRole::body && blocks[i].lines.size() <= kMaxTitleLines) keys[i] = match_key(blocks[i].text);
+    if (blocks[i].role == LineRole::body && blocks[i].lines.size() <= kMaxTitleLines)
+      keys[i] = match_key(blocks[i].text);
   size_t cursor = 0;
   for (const OutlineEntry& entry : outline) {
     const std::string title_key = match_key(entry.title);
@@ -166,6 +179,26 @@ void apply_outline(const std::vector<PdfBlock>& blocks, const std::vector<Outlin
       out[i].kind = BlockKind::title;
       out[i].level = std::clamp(entry.depth, 1, kMaxLevel);
       cursor = i + 1;
+      break;
+    }
+  }
+}
+
+// A figure's caption is the caption block right before or after it on the
+// same page ("Figure 2: ..." usually below, "Table 1" usually above).
+void attach_captions(std::vector<Block>& blocks) {
+  std::vector<bool> used(blocks.size(), false);
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (blocks[i].kind != BlockKind::figure && blocks[i].kind != BlockKind::table) continue;
+    const bool figure = blocks[i].kind == BlockKind::figure;
+    for (long step : {figure ? 1L : -1L, figure ? -1L : 1L}) {
+      const long j = static_cast<long>(i) + step;
+      if (j < 0 || j >= static_cast<long>(blocks.size())) continue;
+      Block& c = blocks[static_cast<size_t>(j)];
+      if (c.kind != BlockKind::caption || c.page != blocks[i].page || used[static_cast<size_t>(j)]) continue;
+      used[static_cast<size_t>(j)] = true;
+      if (blocks[i].image) blocks[i].image->caption = c.text;
+      if (figure && text::trim(blocks[i].text).empty()) blocks[i].text = c.text;
       break;
     }
   }
@@ -189,9 +222,15 @@ void classify_blocks(const std::vector<PdfBlock>& blocks, const std::vector<Outl
     const Stats s = stats_of(b);
     size_key[i] = std::lround(s.size / kSizeStep);
     const int words = count_words(b.text);
-    const std::string_view first_line = b.lines.empty() ? std::string_view() : std::string_view(b.lines[0]->text);
+    const std::string_view first_line =
+        b.lines.empty() ? std::string_view() : std::string_view(b.lines[0]->text);
 
-    if (b.role == LineRole::header) {
+    if (b.region) {
+      r.kind = b.region->kind;
+      r.table = b.region->table;
+      r.image = b.region->image;
+      r.text = r.table ? table_to_markdown(*r.table) : b.region->text;
+    } else if (b.role == LineRole::header) {
       r.kind = BlockKind::header;
     } else if (b.role == LineRole::footer) {
       r.kind = BlockKind::footer;
@@ -223,7 +262,8 @@ void classify_blocks(const std::vector<PdfBlock>& blocks, const std::vector<Outl
   for (size_t i = 0; i < result.size(); ++i) {
     if (result[i].kind != BlockKind::title) continue;
     int level = static_cast<int>(ranked.size()) + 1;
-    if (!bold_title[i]) level = static_cast<int>(std::find(ranked.begin(), ranked.end(), size_key[i]) - ranked.begin()) + 1;
+    if (!bold_title[i])
+      level = static_cast<int>(std::find(ranked.begin(), ranked.end(), size_key[i]) - ranked.begin()) + 1;
     result[i].level = std::min(level, kMaxLevel);
   }
   apply_outline(blocks, outline, result);
@@ -238,8 +278,10 @@ void classify_blocks(const std::vector<PdfBlock>& blocks, const std::vector<Outl
     }
   }
 
+  attach_captions(result);
   for (Block& r : result)
-    if (!text::trim(r.text).empty()) out.push_back(std::move(r));
+    if (!text::trim(r.text).empty() || r.kind == BlockKind::table || r.kind == BlockKind::figure)
+      out.push_back(std::move(r));
 }
 
 }  // namespace lore::parse::pdf

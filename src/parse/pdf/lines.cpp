@@ -24,6 +24,11 @@ constexpr double kSpaceGapEm = 0.15;
 // direction by this share of the smaller box (keeps super/subscripts).
 constexpr double kMinAcrossOverlap = 0.5;
 
+// A lone bullet glyph ("-" and "*" excluded: alone they are as often table
+// cells meaning "none") is joined to the text on its baseline when the gap is
+// at most this many ems (hanging indents put bullets 1-3 em left of the text).
+constexpr double kMaxBulletGapEm = 4.0;
+
 // A box seen along the text direction: `a` runs with the text, `c` across it.
 struct Frame {
   double a0, a1, c0, c1;
@@ -31,10 +36,14 @@ struct Frame {
 
 Frame frame(const Rect& r, int rotation) {
   switch (rotation) {
-    case 1: return {r.y0, r.y1, r.x0, r.x1};    // top to bottom
-    case 2: return {-r.x1, -r.x0, r.y0, r.y1};  // upside down
-    case 3: return {-r.y1, -r.y0, r.x0, r.x1};  // bottom to top
-    default: return {r.x0, r.x1, r.y0, r.y1};
+    case 1:
+      return {r.y0, r.y1, r.x0, r.x1};  // top to bottom
+    case 2:
+      return {-r.x1, -r.x0, r.y0, r.y1};  // upside down
+    case 3:
+      return {-r.y1, -r.y0, r.x0, r.x1};  // bottom to top
+    default:
+      return {r.x0, r.x1, r.y0, r.y1};
   }
 }
 
@@ -81,10 +90,112 @@ void add_stats(Line& line, const Word& w, double& size_sum) {
   size_sum += w.font_size * w.chars;
 }
 
+bool is_lone_bullet(const Line& line) {
+  static constexpr std::string_view kBullets[] = {"\u2022", "\u25E6", "\u25AA", "\u25CF", "\u25CB",
+                                                  "\u25A0", "\u25A1", "\u2023", "\u2043", "\u00B7",
+                                                  "\u27A2", "\u2713", "\u2219", "\uF0B7", "\uF0A7"};
+  return line.rotation == 0 &&
+         std::find(std::begin(kBullets), std::end(kBullets), line.text) != std::end(kBullets);
+}
+
+// Bullets often sit in their own text box (and poppler may list all of a
+// list's bullets before its items): a lone bullet is merged into the nearest
+// line that starts to its right on the same baseline, so that the XY-cut does
+// not mistake the hanging indent for a column gutter.
+void attach_bullets(std::vector<Line>& lines) {
+  std::vector<bool> merged(lines.size(), false);
+  for (size_t b = 0; b < lines.size(); ++b) {
+    if (!is_lone_bullet(lines[b])) continue;
+    const Line& bullet = lines[b];
+    const double em = std::max(bullet.font_size, bullet.box.height());
+    size_t best = lines.size();
+    double best_gap = kMaxBulletGapEm * em;
+    for (size_t t = 0; t < lines.size(); ++t) {
+      const Line& l = lines[t];
+      if (t == b || merged[t] || l.rotation != 0 || is_lone_bullet(l)) continue;
+      const double gap = l.box.x0 - bullet.box.x1;
+      const double overlap = std::min(l.box.y1, bullet.box.y1) - std::max(l.box.y0, bullet.box.y0);
+      if (gap < -0.1 * em || gap > best_gap || overlap < 0.5 * std::min(l.box.height(), bullet.box.height()))
+        continue;
+      best = t;
+      best_gap = gap;
+    }
+    if (best == lines.size()) continue;
+    Line& item = lines[best];
+    item.text = bullet.text + " " + item.text;
+    item.box.unite(bullet.box);
+    item.chars += bullet.chars;
+    item.bold_chars += bullet.bold_chars;
+    item.mono_chars += bullet.mono_chars;
+    item.math_chars += bullet.math_chars;
+    merged[b] = true;
+  }
+  size_t out = 0;
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (!merged[i]) {
+      if (out != i) lines[out] = std::move(lines[i]);
+      ++out;
+    }
+  lines.resize(out);
+}
+
+bool is_rtl(char32_t c) {
+  return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) || (c >= 0xFE70 && c <= 0xFEFF);
+}
+bool is_mark(char32_t c) {  // combining marks stay after their base letter
+  return (c >= 0x0591 && c <= 0x05C7) || (c >= 0x0610 && c <= 0x061A) || (c >= 0x064B && c <= 0x065F) ||
+         c == 0x0670 || (c >= 0x06D6 && c <= 0x06ED) || (c >= 0x0300 && c <= 0x036F);
+}
+
+int rtl_chars(std::string_view s) {
+  int n = 0;
+  for (size_t i = 0; i < s.size();) n += is_rtl(text::next_codepoint(s, i)) ? 1 : 0;
+  return n;
+}
+
+// Poppler gives right-to-left words in visual order (glyphs left to right):
+// reverse them by clusters (a letter and its marks) into logical order.
+std::string logical_order(std::string_view s) {
+  std::vector<std::pair<size_t, size_t>> clusters;  // [begin, end) byte ranges
+  for (size_t i = 0; i < s.size();) {
+    const size_t start = i;
+    const char32_t c = text::next_codepoint(s, i);
+    // A lam-alef ligature is one glyph that poppler expands in logical
+    // order already: the pair stays as it is. Only the hamza/madda forms are
+    // taken as ligatures; lam + plain alef is far more often the visual
+    // form of the article "al-" (alef, lam), which must be reversed.
+    const bool lam_alef =
+        (c == 0x0622 || c == 0x0623 || c == 0x0625) && !clusters.empty() &&
+        s.substr(clusters.back().first, clusters.back().second - clusters.back().first) == "\u0644";
+    if ((is_mark(c) || lam_alef) && !clusters.empty())
+      clusters.back().second = i;
+    else
+      clusters.emplace_back(start, i);
+  }
+  std::string out;
+  for (auto it = clusters.rbegin(); it != clusters.rend(); ++it)
+    out += s.substr(it->first, it->second - it->first);
+  return out;
+}
+
+// A line mostly in a right-to-left script reads from its right end: words
+// in logical order, taken right to left.
+void make_logical(Line& line, const std::vector<const Word*>& words) {
+  if (2 * rtl_chars(line.text) <= line.chars) return;
+  std::vector<const Word*> order(words);
+  std::sort(order.begin(), order.end(), [](const Word* a, const Word* b) { return a->box.x0 > b->box.x0; });
+  line.text.clear();
+  for (const Word* w : order) {
+    if (!line.text.empty()) line.text += ' ';
+    line.text += rtl_chars(w->text) > 0 ? logical_order(w->text) : w->text;
+  }
+}
+
 }  // namespace
 
 std::vector<Line> build_lines(const std::vector<Word>& words) {
   std::vector<Line> lines;
+  std::vector<std::vector<const Word*>> members;  // the words of each line
   double size_sum = 0;
   auto finish = [&] {
     if (!lines.empty() && lines.back().chars > 0) lines.back().font_size = size_sum / lines.back().chars;
@@ -93,6 +204,7 @@ std::vector<Line> build_lines(const std::vector<Word>& words) {
   for (size_t i = 0; i < words.size(); ++i) {
     const Word& w = words[i];
     if (i > 0 && neighbours(words[i - 1], w)) {
+      members.back().push_back(&w);
       Line& line = lines.back();
       append_word(line, words[i - 1], w);
       line.box.unite(w.box);
@@ -103,10 +215,13 @@ std::vector<Line> build_lines(const std::vector<Word>& words) {
       line.box = w.box;
       line.rotation = w.rotation;
       lines.push_back(std::move(line));
+      members.push_back({&w});
     }
     add_stats(lines.back(), w, size_sum);
   }
   finish();
+  for (size_t i = 0; i < lines.size(); ++i) make_logical(lines[i], members[i]);
+  attach_bullets(lines);
   return lines;
 }
 

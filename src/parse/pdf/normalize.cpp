@@ -17,16 +17,26 @@ constexpr char32_t kSoftHyphen = 0x00AD;
 // (U+FB00..U+FB06), or nullptr.
 const char* ligature(char32_t cp) {
   switch (cp) {
-    case 0xFB00: return "ff";
-    case 0xFB01: return "fi";
-    case 0xFB02: return "fl";
-    case 0xFB03: return "ffi";
-    case 0xFB04: return "ffl";
-    case 0xFB05: return "st";  // long s + t
-    case 0xFB06: return "st";
-    case 0x0132: return "IJ";
-    case 0x0133: return "ij";
-    default: return nullptr;
+    case 0xFB00:
+      return "ff";
+    case 0xFB01:
+      return "fi";
+    case 0xFB02:
+      return "fl";
+    case 0xFB03:
+      return "ffi";
+    case 0xFB04:
+      return "ffl";
+    case 0xFB05:
+      return "st";  // long s + t
+    case 0xFB06:
+      return "st";
+    case 0x0132:
+      return "IJ";
+    case 0x0133:
+      return "ij";
+    default:
+      return nullptr;
   }
 }
 

@@ -12,6 +12,7 @@
 // classify_blocks/emit; every stage is a pure function of its inputs.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -54,7 +55,9 @@ struct Word {
   int chars = 0;  // code points, spaces excluded
 };
 
-enum class LineRole { body, header, footer };
+// `region`: the line lies inside a table or figure region; its text lives in
+// the region and it takes no part in reading order or paragraphs.
+enum class LineRole { body, header, footer, region };
 
 // Words on one baseline, joined with the spaces the gaps call for.
 struct Line {
@@ -65,12 +68,25 @@ struct Line {
   int chars = 0;
   int bold_chars = 0, mono_chars = 0, math_chars = 0;
   LineRole role = LineRole::body;
+  // >= 0: a placeholder (no text) standing for PdfPage::regions[region] in
+  // reading order; its box is the region's box.
+  int region = -1;
+};
+
+// A table or figure found on the page (pdf_regions.h).
+struct Region {
+  BlockKind kind = BlockKind::table;  // table | figure
+  Rect box;
+  std::optional<Table> table;
+  std::optional<Image> image;
+  std::string text;  // figures: the text inside them, kept out of the flow
 };
 
 struct PdfPage {
   int number = 1;
   double width = 0, height = 0;
   std::vector<Line> lines;  // in poppler's word order until reading_order runs
+  std::vector<Region> regions;
 };
 
 // A paragraph-like group of lines, before classification.
@@ -80,7 +96,8 @@ struct PdfBlock {
   std::string text;
   std::vector<const Line*> lines;  // points into PdfPage::lines (stable: pages are not modified after)
   LineRole role = LineRole::body;
-  bool code = false;  // every line monospace: joined with newlines, indentation kept
+  bool code = false;               // every line monospace: joined with newlines, indentation kept
+  const Region* region = nullptr;  // set for a table/figure placeholder block
 };
 
 // pdf_text.cpp: the words of a page, in poppler's reading order.

@@ -16,16 +16,15 @@
 #include "core/error.h"
 #include "core/text.h"
 #include "parse/formats.h"
+#include "parse/limits.h"
 #include "parse/pdf/pdf_layout.h"
+#include "parse/pdf/pdf_regions.h"
+#include "parse/pdf/pdf_ocr.h"
 
 namespace lore::parse::detail {
 
 namespace {
 
-// Beyond this many pages a file is refused rather than parsed for minutes.
-constexpr int kMaxPages = 2000;
-// Wall-clock budget for one file; checked between pages.
-constexpr std::chrono::seconds kMaxParseTime{600};
 // Readers accept a "%PDF-" header anywhere in the first KiB (Acrobat does).
 constexpr size_t kHeaderSearchBytes = 1024;
 // Outline entries beyond this are ignored (hostile files can have millions).
@@ -43,7 +42,8 @@ void install_poppler_error_sink() {
 }
 
 std::string to_utf8(const poppler::ustring& u) {
-  return std::string(text::trim(pdf::normalize_pdf_text(std::basic_string_view<unsigned short>(u.data(), u.size()))));
+  return std::string(
+      text::trim(pdf::normalize_pdf_text(std::basic_string_view<unsigned short>(u.data(), u.size()))));
 }
 
 std::string iso8601(time_t t) {
@@ -60,13 +60,16 @@ std::string iso8601(time_t t) {
 std::unique_ptr<poppler::document> open_document(const std::vector<char>& data, const ParseOptions& options,
                                                  const Document& doc) {
   const std::string_view head(data.data(), std::min(data.size(), kHeaderSearchBytes));
-  if (head.find("%PDF-") == std::string_view::npos) fail(ErrorCode::bad_input, doc, "not a valid PDF (no %PDF header)");
-  if (data.size() > static_cast<size_t>(INT_MAX)) fail(ErrorCode::too_large, doc, "PDF too large for the parser");
+  if (head.find("%PDF-") == std::string_view::npos)
+    fail(ErrorCode::bad_input, doc, "not a valid PDF (no %PDF header)");
+  if (data.size() > static_cast<size_t>(INT_MAX))
+    fail(ErrorCode::too_large, doc, "PDF too large for the parser");
   t_last_poppler_error.clear();
   std::unique_ptr<poppler::document> pdf(poppler::document::load_from_raw_data(
       data.data(), static_cast<int>(data.size()), options.pdf_password, options.pdf_password));
   if (!pdf) {
-    const std::string why = t_last_poppler_error.empty() ? "damaged or truncated" : "damaged or truncated: " + t_last_poppler_error;
+    const std::string why = t_last_poppler_error.empty() ? "damaged or truncated"
+                                                         : "damaged or truncated: " + t_last_poppler_error;
     fail(ErrorCode::bad_input, doc, "not a valid PDF (" + why + ")");
   }
   if (pdf->is_locked()) {
@@ -117,7 +120,9 @@ pdf::PdfPage read_page(const poppler::page& page, int number) {
   p.height = box.height();
   const auto o = page.orientation();
   if (o == poppler::page::landscape || o == poppler::page::seascape) std::swap(p.width, p.height);
-  p.lines = pdf::build_lines(pdf::extract_words(page));
+  const std::vector<pdf::Word> words = pdf::extract_words(page);
+  p.lines = pdf::build_lines(words);
+  pdf::detect_regions(page, words, p);
   return p;
 }
 
@@ -125,15 +130,12 @@ pdf::PdfPage read_page(const poppler::page& page, int number) {
 
 void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& doc) {
   install_poppler_error_sink();
-  const auto started = std::chrono::steady_clock::now();
   const std::vector<char> data(bytes.begin(), bytes.end());  // poppler reads from it until `pdf` dies
   const std::unique_ptr<poppler::document> pdf = open_document(data, options, doc);
 
   const int page_count = pdf->pages();
   if (page_count <= 0) fail(ErrorCode::bad_input, doc, "not a valid PDF (no pages)");
-  if (page_count > kMaxPages)
-    fail(ErrorCode::too_large, doc,
-         "too many pages (" + std::to_string(page_count) + ", limit " + std::to_string(kMaxPages) + ")");
+  check_page_count(doc.source_name, page_count);  // options.max_pages (parse/limits.h)
   read_metadata(*pdf, doc);
   doc.metadata["page_count"] = page_count;
 
@@ -141,12 +143,11 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
   pages.reserve(static_cast<size_t>(page_count));
   nlohmann::json without_text = nlohmann::json::array(), damaged = nlohmann::json::array();
   for (int i = 0; i < page_count; ++i) {
-    if (std::chrono::steady_clock::now() - started > kMaxParseTime)
-      fail(ErrorCode::too_large, doc, "parsing took too long (stopped at page " + std::to_string(i + 1) + ")");
+    check_deadline(doc.source_name, "page " + std::to_string(i + 1));  // options.deadline
     std::unique_ptr<poppler::page> page(pdf->create_page(i));
     if (!page) {
       damaged.push_back(i + 1);
-      pages.push_back(pdf::PdfPage{i + 1, 0, 0, {}});
+      pages.push_back(pdf::PdfPage{i + 1, 0, 0, {}, {}});
     } else {
       pages.push_back(read_page(*page, i + 1));
     }
@@ -159,19 +160,24 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
     // pages whose content is gone: say "truncated" rather than "scanned".
     if (bytes.find("%%EOF") == std::string_view::npos)
       fail(ErrorCode::bad_input, doc, "not a valid PDF (truncated: no text and no %%EOF marker)");
-    fail(ErrorCode::bad_input, doc, "no text layer (scanned PDF); OCR is not available yet");
   }
   if (!without_text.empty()) doc.metadata["pages_without_text"] = without_text;
+  std::vector<Block> ocr_blocks =
+      pdf::ocr_pages(*pdf, pages, options, doc.metadata);  // scanned pages (pdf_ocr.h)
 
   pdf::mark_running_lines(pages);
   const double body_size = pdf::body_font_size(pages);
   std::vector<pdf::PdfBlock> blocks;
   for (const pdf::PdfPage& page : pages) {
+    check_deadline(doc.source_name, "layout of page " + std::to_string(page.number));
     pdf::build_running_blocks(page, pdf::LineRole::header, blocks);
     pdf::build_blocks(page, pdf::reading_order(page.lines, body_size), body_size, blocks);
     pdf::build_running_blocks(page, pdf::LineRole::footer, blocks);
   }
   pdf::classify_blocks(blocks, read_outline(*pdf), body_size, doc.blocks);
+  pdf::merge_page_blocks(doc.blocks, std::move(ocr_blocks));
+  if (doc.blocks.empty() && static_cast<int>(without_text.size() + damaged.size()) == page_count)
+    fail(ErrorCode::bad_input, doc, "no text found (no text layer, and OCR recognised none)");
 }
 
 }  // namespace lore::parse::detail

@@ -38,14 +38,15 @@ void Rect::unite(const Rect& r) {
 
 FontTraits font_traits(std::string_view font_name) {
   // Drop the subset tag ("ABCDEF+") and compare case-insensitively.
-  if (const size_t plus = font_name.find('+'); plus != std::string_view::npos) font_name.remove_prefix(plus + 1);
+  if (const size_t plus = font_name.find('+'); plus != std::string_view::npos)
+    font_name.remove_prefix(plus + 1);
   const std::string name = text::ascii_lower(font_name);
   FontTraits t;
   t.bold = contains_any(name, {"bold", "black", "heavy", "semibold", "demi", "cmbx", "-bd"});
   t.mono = contains_any(name, {"courier", "mono", "consolas", "menlo", "monaco", "typewriter", "cmtt", "sftt",
                                "lmtt", "inconsolata", "code", "fixed", "lucidaconsole"});
-  t.math = contains_any(name, {"cmmi", "cmsy", "cmex", "msam", "msbm", "symbol", "math", "mtsy", "mtmi", "rtxmi",
-                               "txsy", "pxsy", "eusm", "esint"});
+  t.math = contains_any(name, {"cmmi", "cmsy", "cmex", "msam", "msbm", "symbol", "math", "mtsy", "mtmi",
+                               "rtxmi", "txsy", "pxsy", "eusm", "esint"});
   return t;
 }
 

@@ -48,7 +48,8 @@ std::vector<Interval> uncovered(std::vector<Interval> covered, double lo, double
   return gaps;
 }
 
-std::vector<Interval> intersect(const std::vector<Interval>& a, const std::vector<Interval>& b, double min_width) {
+std::vector<Interval> intersect(const std::vector<Interval>& a, const std::vector<Interval>& b,
+                                double min_width) {
   std::vector<Interval> out;
   for (const Interval& x : a)
     for (const Interval& y : b) {

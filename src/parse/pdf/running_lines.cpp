@@ -27,7 +27,8 @@ constexpr double kDefaultBodySize = 10;
 enum class Band { none, top, bottom };
 
 Band band_of(const Line& line, double page_height) {
-  if (page_height <= 0 || line.rotation != 0) return Band::none;
+  if (page_height <= 0 || line.rotation != 0 || line.role != LineRole::body || line.region >= 0)
+    return Band::none;
   const double band = kBandShare * page_height;
   if (line.box.center_y() < band) return Band::top;
   if (line.box.center_y() > page_height - band) return Band::bottom;
@@ -77,7 +78,8 @@ void mark_running_lines(std::vector<PdfPage>& pages) {
   std::map<std::pair<Band, std::string>, std::set<int>> pages_of;
   for (const PdfPage& page : pages)
     for (const Line& line : page.lines)
-      if (Band b = band_of(line, page.height); b != Band::none) pages_of[{b, repeat_key(line.text)}].insert(page.number);
+      if (Band b = band_of(line, page.height); b != Band::none)
+        pages_of[{b, repeat_key(line.text)}].insert(page.number);
 
   const size_t needed = std::max<size_t>(2, static_cast<size_t>(std::ceil(kRepeatShare * pages.size())));
   for (PdfPage& page : pages) {

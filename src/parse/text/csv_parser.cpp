@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "parse/block_util.h"
 #include "parse/formats.h"
+#include "parse/limits.h"
 
 namespace lore::parse::detail {
 
@@ -129,6 +130,8 @@ void parse_delimited(std::string_view text, char delimiter, Document& doc) {
   try {
     read_records(text, delimiter, [&](Record& r) {
       if (r.size() == 1 && text::trim(r[0]).empty()) return true;  // blank line
+      if (table.rows.size() % 4096 == 0)
+        check_deadline(doc.source_name, "row " + std::to_string(table.rows.size() + 1));
       std::vector<TableCell> row;
       row.reserve(r.size());
       for (auto& f : r) row.push_back(TableCell{std::string(text::trim(f)), 1, 1});

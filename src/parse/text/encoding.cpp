@@ -4,6 +4,7 @@
 #include <uchardet/uchardet.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <memory>
 #include <vector>
@@ -153,6 +154,33 @@ std::string detect_charset(std::string_view bytes) {
   return charset ? std::string(charset) : std::string();
 }
 
+// Bytes a UTF-8 sequence starting with `lead` occupies (0 for a non-lead byte).
+size_t utf8_sequence_length(unsigned char lead) {
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+bool has_multibyte(std::string_view valid_utf8) {
+  return std::any_of(valid_utf8.begin(), valid_utf8.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// A declared charset comes from the file itself: only a name made of the
+// characters IANA charset names use (RFC 2978: at most 40 of them) is
+// handed to iconv. glibc's iconv ignores other characters when it matches
+// names, so "iso-\xFF8859-1" would open ISO-8859-1 and the raw bytes would
+// end up as the document's encoding name and in error messages.
+bool plausible_charset_name(std::string_view name) {
+  if (name.empty() || name.size() > 40) return false;
+  for (char c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_' && c != '.' && c != ':' &&
+        c != '+')
+      return false;
+  return true;
+}
+
 DecodedText decode_raw(std::string_view name, std::string_view bytes, std::string_view declared) {
   // 1. Byte-order marks. UTF-32LE's BOM starts with UTF-16LE's, so it goes first.
   if (starts_with(bytes, "\xEF\xBB\xBF")) {
@@ -177,11 +205,18 @@ DecodedText decode_raw(std::string_view name, std::string_view bytes, std::strin
   // 4. UTF-8 (ASCII included).
   const size_t bad = text::find_invalid_utf8(bytes);
   if (bad == std::string_view::npos) return {std::string(bytes), "UTF-8"};
+  // 4b. UTF-8 cut off inside its last character (a truncated download): the
+  // rest is UTF-8 — it has multi-byte characters of its own — so drop the
+  // partial character rather than misreading the whole file as a legacy code page.
+  if (bad > 0 && bytes.size() - bad < 4 &&
+      utf8_sequence_length(static_cast<unsigned char>(bytes[bad])) > bytes.size() - bad &&
+      has_multibyte(bytes.substr(0, bad)))
+    return {std::string(bytes.substr(0, bad)), "UTF-8"};
 
   // 5. What the file declares, unless it claims UTF-8 (which it is not).
   DecodedText out;
   const std::string declared_upper = upper(declared);
-  if (!declared.empty() && declared_upper != "UTF-8" && declared_upper != "UTF8" &&
+  if (plausible_charset_name(declared) && declared_upper != "UTF-8" && declared_upper != "UTF8" &&
       try_charset(bytes, declared, out))
     return out;
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/text.h"
 #include "parse/block_util.h"
 #include "parse/formats.h"
 
@@ -123,11 +124,20 @@ std::pair<size_t, size_t> line_column(std::string_view text, size_t byte) {
   return {line, column};
 }
 
-// nlohmann's message minus its "[json.exception...] parse error at ...: " prefix.
-std::string reason(const json::parse_error& e) {
-  std::string what = e.what();
-  const size_t colon = what.find(": ");
-  return colon == std::string::npos ? what : what.substr(colon + 2);
+// nlohmann's message minus its "[json.exception.<kind>.<id>] " prefix and,
+// for syntax errors, the "parse error at ...: " position (ours is better).
+// Its "last read: '...'" excerpt stops at the failing byte, which can be the
+// first byte of a multi-byte character: such bytes become U+FFFD, so that the
+// message stays valid UTF-8 (it is printed and serialised as JSON).
+std::string reason(const json::exception& e) {
+  std::string_view raw = e.what();
+  if (const size_t tag = raw.find("] "); raw.starts_with("[json.exception") && tag != std::string_view::npos)
+    raw.remove_prefix(tag + 2);
+  if (const size_t colon = raw.find(": "); raw.starts_with("parse error") && colon != std::string_view::npos)
+    raw.remove_prefix(colon + 2);
+  std::string out;
+  for (size_t i = 0; i < raw.size();) text::append_utf8(out, text::next_codepoint(raw, i));
+  return out;
 }
 
 }  // namespace
@@ -142,6 +152,8 @@ void parse_json(std::string_view text, Document& doc) {
     const auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
     throw Error(ErrorCode::bad_input, doc.source_name + ": invalid JSON at line " + std::to_string(line) +
                                           " column " + std::to_string(column) + ": " + reason(e));
+  } catch (const json::exception& e) {  // out_of_range: a number beyond double, e.g. 1e999999
+    throw Error(ErrorCode::bad_input, doc.source_name + ": invalid JSON: " + reason(e));
   }
   if (root.is_array()) {
     for (const auto& item : root) add_record(doc, item);
@@ -183,6 +195,9 @@ void parse_json_lines(std::string_view text, Document& doc) {
     try {
       value = json::parse(line);
     } catch (const json::parse_error& e) {
+      throw Error(ErrorCode::bad_input, doc.source_name + ": invalid JSON on line " +
+                                            std::to_string(line_number) + ": " + reason(e));
+    } catch (const json::exception& e) {  // out_of_range: a number beyond double
       throw Error(ErrorCode::bad_input, doc.source_name + ": invalid JSON on line " +
                                             std::to_string(line_number) + ": " + reason(e));
     }

@@ -77,6 +77,66 @@ CREATE TABLE jobs (
   updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
 );
 )sql",
+      // 2: API keys, sessions and messages; chunk enable/disable; job stage,
+      // attempts and tenant (background ingest in `lore serve`).
+      R"sql(
+CREATE TABLE api_keys (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  name TEXT NOT NULL DEFAULT '',
+  prefix TEXT NOT NULL UNIQUE,      -- public part of the key, used to find the row
+  salt TEXT NOT NULL,               -- random, hex
+  hash TEXT NOT NULL,               -- hex SHA-256(salt || secret); the secret is never stored
+  admin INTEGER NOT NULL DEFAULT 0,
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  revoked_at TEXT
+);
+
+CREATE TABLE sessions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  tenant_id INTEGER NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  title TEXT NOT NULL DEFAULT '',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+  updated_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX sessions_by_tenant ON sessions (tenant_id, id);
+
+CREATE TABLE messages (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('user', 'assistant', 'system')),
+  content TEXT NOT NULL,
+  citations TEXT NOT NULL DEFAULT '[]',
+  created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+);
+CREATE INDEX messages_by_session ON messages (session_id, id);
+
+ALTER TABLE chunks ADD COLUMN enabled INTEGER NOT NULL DEFAULT 1;
+ALTER TABLE jobs ADD COLUMN stage TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX jobs_by_status ON jobs (status, id);
+)sql",
+      // 3: chunk embeddings and the embedding cache (vectors: float32 BLOBs,
+      // host byte order — little-endian on every platform Lore builds for).
+      R"sql(
+CREATE TABLE chunk_embeddings (
+  chunk_id INTEGER PRIMARY KEY REFERENCES chunks(id) ON DELETE CASCADE,
+  kb_id INTEGER NOT NULL REFERENCES knowledge_bases(id) ON DELETE CASCADE,
+  document_id INTEGER NOT NULL,
+  model TEXT NOT NULL,
+  vector BLOB NOT NULL
+);
+CREATE INDEX chunk_embeddings_by_kb ON chunk_embeddings (kb_id, model, chunk_id);
+CREATE INDEX chunk_embeddings_by_document ON chunk_embeddings (document_id);
+
+CREATE TABLE embedding_cache (
+  model TEXT NOT NULL,
+  text_sha256 TEXT NOT NULL,
+  vector BLOB NOT NULL,
+  PRIMARY KEY (model, text_sha256)
+) WITHOUT ROWID;
+)sql",
   };
   return all;
 }

@@ -9,8 +9,8 @@ constexpr int kBusyTimeoutMs = 10000;  // another writer's transaction is short;
 }
 
 Db::Db(const std::filesystem::path& path) : path_(path) {
-  const int rc = sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                                 nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db_,
+                                 SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
   if (rc != SQLITE_OK) {
     const std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
     sqlite3_close(db_);
@@ -29,14 +29,17 @@ namespace {
 ErrorCode error_code_for(int extended) {
   switch (extended & 0xFF) {
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return ErrorCode::corrupt;
+    case SQLITE_NOTADB:
+      return ErrorCode::corrupt;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return ErrorCode::locked;
+    case SQLITE_LOCKED:
+      return ErrorCode::locked;
     case SQLITE_CONSTRAINT:
       return extended == SQLITE_CONSTRAINT_UNIQUE || extended == SQLITE_CONSTRAINT_PRIMARYKEY
                  ? ErrorCode::already_exists
                  : ErrorCode::invalid_argument;
-    default: return ErrorCode::io;
+    default:
+      return ErrorCode::io;
   }
 }
 
@@ -56,7 +59,8 @@ void Db::exec(std::string_view sql) {
 }
 
 Stmt::Stmt(Db& db, std::string_view sql) : db_(db) {
-  if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr) != SQLITE_OK)
+  if (sqlite3_prepare_v3(db.handle(), sql.data(), static_cast<int>(sql.size()), 0, &stmt_, nullptr) !=
+      SQLITE_OK)
     db.fail("prepare failed");
 }
 
@@ -80,6 +84,11 @@ Stmt& Stmt::bind_null(int i) {
   return *this;
 }
 
+Stmt& Stmt::bind_blob(int i, const void* data, size_t bytes) {
+  if (sqlite3_bind_blob64(stmt_, i, data, bytes, SQLITE_TRANSIENT) != SQLITE_OK) db_.fail("bind failed");
+  return *this;
+}
+
 bool Stmt::step() {
   const int rc = sqlite3_step(stmt_);
   if (rc == SQLITE_ROW) return true;
@@ -97,6 +106,10 @@ double Stmt::real(int col) const { return sqlite3_column_double(stmt_, col); }
 std::string Stmt::text(int col) const {
   const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, col));
   return p ? std::string(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string();
+}
+std::string_view Stmt::blob(int col) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, col));
+  return p ? std::string_view(p, static_cast<size_t>(sqlite3_column_bytes(stmt_, col))) : std::string_view();
 }
 bool Stmt::is_null(int col) const { return sqlite3_column_type(stmt_, col) == SQLITE_NULL; }
 

@@ -26,15 +26,20 @@ class Stmt {
   Stmt& bind(int i, double v);
   Stmt& bind(int i, std::string_view v);
   Stmt& bind_null(int i);
+  Stmt& bind_blob(int i, const void* data, size_t bytes);
   // Returns true while a row is available.
   bool step();
-  void run() { while (step()) {} }
+  void run() {
+    while (step()) {
+    }
+  }
   void reset();
 
   int64_t int64(int col) const;
   double real(int col) const;
   std::string text(int col) const;
   bool is_null(int col) const;
+  std::string_view blob(int col) const;  // valid until the next step/reset
 
  private:
   Db& db_;

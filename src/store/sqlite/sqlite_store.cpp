@@ -3,8 +3,10 @@
 #include <string>
 
 #include "core/error.h"
+#include "store/sqlite/embedding_rows.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_db.h"
+#include "store/sqlite/sqlite_parts.h"
 #include "store/store.h"
 
 namespace lore::store {
@@ -64,7 +66,7 @@ DocumentRecord read_document(const Stmt& s) {
 }
 
 constexpr std::string_view kChunkColumns =
-    "id, document_id, kb_id, ordinal, kind, text, positions, token_count, metadata";
+    "id, document_id, kb_id, ordinal, kind, text, positions, token_count, metadata, enabled";
 
 ChunkRecord read_chunk(const Stmt& s) {
   ChunkRecord c;
@@ -78,6 +80,7 @@ ChunkRecord read_chunk(const Stmt& s) {
   if (c.positions.is_discarded()) c.positions = json::array();
   c.token_count = s.int64(7);
   c.metadata = parse_json_column(s, 8);
+  c.enabled = s.int64(9) != 0;
   return c;
 }
 
@@ -116,6 +119,20 @@ class SqliteStore final : public Store {
     return {db_.last_insert_id(), name};
   }
 
+  std::optional<Tenant> find_tenant(const std::string& name) override {
+    Stmt s(db_, "SELECT id, name FROM tenants WHERE name = ?");
+    s.bind(1, name);
+    if (!s.step()) return std::nullopt;
+    return Tenant{s.int64(0), s.text(1)};
+  }
+
+  std::vector<Tenant> list_tenants() override {
+    Stmt s(db_, "SELECT id, name FROM tenants ORDER BY id");
+    std::vector<Tenant> out;
+    while (s.step()) out.push_back({s.int64(0), s.text(1)});
+    return out;
+  }
+
   KnowledgeBase create_kb(Id tenant_id, const std::string& name, const std::string& chunk_template,
                           const json& settings) override {
     Stmt s(db_, "INSERT INTO knowledge_bases (tenant_id, name, chunk_template, settings) VALUES (?, ?, ?, ?)");
@@ -137,6 +154,13 @@ class SqliteStore final : public Store {
     std::vector<KnowledgeBase> out;
     while (s.step()) out.push_back(read_kb(s));
     return out;
+  }
+
+  std::optional<KnowledgeBase> get_kb(Id tenant_id, Id kb_id) override {
+    Stmt s(db_, "SELECT " + std::string(kKbColumns) + " FROM knowledge_bases k WHERE k.tenant_id = ? AND k.id = ?");
+    s.bind(1, tenant_id).bind(2, kb_id);
+    if (!s.step()) return std::nullopt;
+    return read_kb(s);
   }
 
   std::vector<KnowledgeBase> all_kbs() override {
@@ -213,15 +237,39 @@ class SqliteStore final : public Store {
     Stmt insert(db_, "INSERT INTO chunks (document_id, kb_id, ordinal, kind, text, positions, token_count, metadata) "
                      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     int64_t ordinal = 0;
+    std::vector<Id> chunk_ids;
+    chunk_ids.reserve(chunks.size());
     for (const auto& c : chunks) {
       insert.bind(1, document_id).bind(2, doc.kb_id).bind(3, ordinal++).bind(4, c.kind).bind(5, c.text);
       insert.bind(6, c.positions.dump()).bind(7, c.token_count).bind(8, c.metadata.dump());
       insert.run();
       insert.reset();
+      chunk_ids.push_back(db_.last_insert_id());
     }
+    sqlite::insert_chunk_embeddings(db_, doc.kb_id, document_id, doc.embedding_model, chunks, chunk_ids);
     record_index_op(doc.kb_id, document_id);
     tx.commit();
     return document_id;
+  }
+
+  QueuedIngest enqueue_ingest(const NewDocument& doc, const json& payload) override {
+    Transaction tx(db_);
+    QueuedIngest out;
+    if (auto existing = find_document(doc.kb_id, doc.name)) {
+      out.document_id = existing->id;
+    } else {
+      Stmt s(db_, "INSERT INTO documents (kb_id, name, mime, size, sha256, status, metadata) "
+                  "VALUES (?, ?, ?, ?, ?, 'queued', ?)");
+      s.bind(1, doc.kb_id).bind(2, doc.name).bind(3, doc.mime).bind(4, doc.size).bind(5, doc.sha256);
+      s.bind(6, doc.metadata.dump()).run();
+      out.document_id = db_.last_insert_id();
+      out.new_document = true;
+    }
+    json p = payload;
+    p["document_id"] = out.document_id;
+    out.job_id = sqlite::create_job(db_, doc.kb_id, "ingest", p);
+    tx.commit();
+    return out;
   }
 
   void delete_document(Id document_id) override {
@@ -277,6 +325,22 @@ class SqliteStore final : public Store {
     return s.int64(0);
   }
 
+  std::optional<ChunkRecord> get_chunk(Id tenant_id, Id chunk_id) override {
+    Stmt s(db_, "SELECT " + std::string(kChunkColumns) +
+                    " FROM chunks WHERE id = ? AND kb_id IN (SELECT id FROM knowledge_bases WHERE tenant_id = ?)");
+    s.bind(1, chunk_id).bind(2, tenant_id);
+    if (!s.step()) return std::nullopt;
+    return read_chunk(s);
+  }
+
+  void update_chunk_text(Id chunk_id, const std::string& text, int64_t token_count) override {
+    change_chunk(chunk_id, "text = ?, token_count = ?", [&](Stmt& s) { s.bind(1, text).bind(2, token_count); }, 3);
+  }
+
+  void set_chunk_enabled(Id chunk_id, bool enabled) override {
+    change_chunk(chunk_id, "enabled = ?", [&](Stmt& s) { s.bind(1, static_cast<int64_t>(enabled ? 1 : 0)); }, 2);
+  }
+
   std::vector<Id> chunk_ids(Id kb_id) override {
     Stmt s(db_, "SELECT id FROM chunks WHERE kb_id = ? ORDER BY id");
     s.bind(1, kb_id);
@@ -311,35 +375,83 @@ class SqliteStore final : public Store {
   }
 
   Id create_job(Id kb_id, const std::string& kind, const json& payload) override {
-    Stmt s(db_, "INSERT INTO jobs (kb_id, kind, status, payload) VALUES (?, ?, 'queued', ?)");
-    s.bind(1, kb_id).bind(2, kind).bind(3, payload.dump()).run();
-    return db_.last_insert_id();
+    return sqlite::create_job(db_, kb_id, kind, payload);
   }
-
   void update_job(Id job_id, const std::string& status, double progress, const std::string& error) override {
-    Stmt s(db_, "UPDATE jobs SET status = ?, progress = ?, error = ?, updated_at = " + std::string(kNow) +
-                    " WHERE id = ?");
-    s.bind(1, status).bind(2, progress).bind(3, error).bind(4, job_id).run();
+    sqlite::update_job(db_, job_id, status, progress, error);
+  }
+  std::optional<Job> get_job(Id job_id) override { return sqlite::get_job(db_, job_id); }
+  std::optional<Job> find_job(Id tenant_id, Id job_id) override { return sqlite::find_job(db_, tenant_id, job_id); }
+  std::vector<Job> list_jobs(Id kb_id, size_t limit) override { return sqlite::list_jobs(db_, kb_id, limit); }
+  std::optional<Job> claim_job(const std::string& kind) override { return sqlite::claim_job(db_, kind); }
+  void set_job_stage(Id job_id, const std::string& stage, double progress) override {
+    sqlite::set_job_stage(db_, job_id, stage, progress);
+  }
+  int64_t count_jobs(const std::string& status) override { return sqlite::count_jobs(db_, status); }
+  std::pair<int64_t, int64_t> recover_interrupted_jobs(int64_t max_attempts, const std::string& reason) override {
+    return sqlite::recover_interrupted_jobs(db_, max_attempts, reason);
   }
 
-  std::optional<Job> get_job(Id job_id) override {
-    Stmt s(db_, "SELECT id, kb_id, kind, status, payload, progress, error, created_at, updated_at FROM jobs WHERE id = ?");
-    s.bind(1, job_id);
-    if (!s.step()) return std::nullopt;
-    Job j;
-    j.id = s.int64(0);
-    j.kb_id = s.int64(1);
-    j.kind = s.text(2);
-    j.status = s.text(3);
-    j.payload = parse_json_column(s, 4);
-    j.progress = s.real(5);
-    j.error = s.text(6);
-    j.created_at = s.text(7);
-    j.updated_at = s.text(8);
-    return j;
+  ApiKey create_api_key(const ApiKey& key) override { return sqlite::create_api_key(db_, key); }
+  std::optional<ApiKey> find_api_key(const std::string& prefix) override {
+    return sqlite::find_api_key(db_, prefix);
+  }
+  std::vector<ApiKey> list_api_keys() override { return sqlite::list_api_keys(db_); }
+  void revoke_api_key(Id key_id) override { sqlite::revoke_api_key(db_, key_id); }
+  int64_t count_active_api_keys() override { return sqlite::count_active_api_keys(db_); }
+
+  Session create_session(Id tenant_id, Id kb_id, const std::string& title) override {
+    return sqlite::create_session(db_, tenant_id, kb_id, title);
+  }
+  std::optional<Session> get_session(Id tenant_id, Id session_id) override {
+    return sqlite::get_session(db_, tenant_id, session_id);
+  }
+  std::vector<Session> list_sessions(Id tenant_id) override { return sqlite::list_sessions(db_, tenant_id); }
+  void delete_session(Id tenant_id, Id session_id) override { sqlite::delete_session(db_, tenant_id, session_id); }
+  Message add_message(Id session_id, const std::string& role, const std::string& content,
+                      const json& citations) override {
+    return sqlite::add_message(db_, session_id, role, content, citations);
+  }
+  std::vector<Message> list_messages(Id session_id) override { return sqlite::list_messages(db_, session_id); }
+
+  std::vector<ChunkEmbedding> document_embeddings(Id document_id, const std::string& model) override {
+    return sqlite::select_document_embeddings(db_, document_id, model);
+  }
+  std::vector<ChunkEmbedding> kb_embeddings(Id kb_id, const std::string& model, Id after, size_t limit) override {
+    return sqlite::select_kb_embeddings(db_, kb_id, model, after, limit);
+  }
+  EmbeddingFingerprint embedding_fingerprint(Id kb_id, const std::string& model) override {
+    return sqlite::kb_embedding_fingerprint(db_, kb_id, model);
+  }
+  std::vector<std::vector<float>> cached_embeddings(const std::string& model,
+                                                    const std::vector<std::string>& shas) override {
+    return sqlite::select_cached(db_, model, shas);
+  }
+  void cache_embeddings(const std::string& model,
+                        const std::vector<std::pair<std::string, std::vector<float>>>& entries) override {
+    Transaction tx(db_);
+    sqlite::insert_cached(db_, model, entries);
+    tx.commit();
+  }
+  void adopt_cached_embeddings(Id kb_id, const std::string& model, const json& settings) override {
+    Transaction tx(db_);
+    sqlite::adopt_cached(db_, kb_id, model);
+    write_kb_settings(kb_id, settings);
+    tx.commit();
+  }
+  void set_kb_settings(Id kb_id, const json& settings) override {
+    Transaction tx(db_);
+    write_kb_settings(kb_id, settings);
+    tx.commit();
   }
 
  private:
+  void write_kb_settings(Id kb_id, const json& settings) {
+    Stmt s(db_, "UPDATE knowledge_bases SET settings = ? WHERE id = ?");
+    s.bind(1, settings.dump()).bind(2, kb_id).run();
+    if (db_.changes() == 0) throw Error(ErrorCode::not_found, "knowledge base " + std::to_string(kb_id) + " not found");
+  }
+
   void migrate() {
     db_.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)");
     int64_t version = 0;
@@ -360,6 +472,22 @@ class SqliteStore final : public Store {
       s.bind(1, static_cast<int64_t>(v + 1)).run();
       tx.commit();
     }
+  }
+
+  // Updates one chunk (`set` binds parameters 1..id_param-1) and records an
+  // IndexOp for its document, in one transaction.
+  template <typename Bind>
+  void change_chunk(Id chunk_id, std::string_view set, Bind bind, int id_param) {
+    Transaction tx(db_);
+    Stmt find(db_, "SELECT kb_id, document_id FROM chunks WHERE id = ?");
+    find.bind(1, chunk_id);
+    if (!find.step()) throw Error(ErrorCode::not_found, "chunk " + std::to_string(chunk_id) + " not found");
+    const Id kb_id = find.int64(0), document_id = find.int64(1);
+    Stmt s(db_, "UPDATE chunks SET " + std::string(set) + " WHERE id = ?");
+    bind(s);
+    s.bind(id_param, chunk_id).run();
+    record_index_op(kb_id, document_id);
+    tx.commit();
   }
 
   void record_index_op(Id kb_id, Id document_id) {

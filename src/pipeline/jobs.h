@@ -1,0 +1,69 @@
+// Background ingest: uploads become queued "ingest" jobs in the store (see
+// Store::enqueue_ingest); a pool of workers runs them through the ingest
+// pipeline: read blob -> parse + chunk (parse_for_kb) -> commit document and
+// chunks -> sync the index -> job done.
+//
+// Durability: a job row is written in the same transaction as its document
+// row, after the blob is on disk, so an acknowledged upload survives kill -9.
+// recover_jobs() (call once at start-up, under the writer lock) puts jobs left
+// `running` by a dead process back in the queue, or fails them with a reason
+// after kMaxJobAttempts claims (a file that crashes the parser must not crash
+// the server forever).
+//
+// Concurrency: the writer Workspace is shared with request handlers; every
+// use of it happens under `writer_mutex`. Parsing runs outside the mutex, so
+// `workers` files parse at once while writes stay serial.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "pipeline/workspace.h"
+
+namespace lore::pipeline {
+
+constexpr int64_t kMaxJobAttempts = 3;
+
+// Returns {requeued, failed}.
+std::pair<int64_t, int64_t> recover_jobs(Workspace& writer);
+
+// The payload of an ingest job (what enqueue_ingest stores).
+nlohmann::json ingest_job_payload(store::Id tenant_id, const std::string& name, const std::string& sha256,
+                                  int64_t size, bool force);
+
+class JobRunner {
+ public:
+  JobRunner(Workspace& writer, std::mutex& writer_mutex, size_t workers);
+  ~JobRunner();
+  JobRunner(const JobRunner&) = delete;
+  JobRunner& operator=(const JobRunner&) = delete;
+
+  void start();
+  // Wakes a worker: a job was queued.
+  void notify();
+  // Workers finish the job in hand and exit. Idempotent.
+  void stop();
+  // Jobs being worked on right now.
+  int64_t active() const { return active_; }
+
+ private:
+  void work();
+  void run(const store::Job& job);
+  // Records the end of a job (caller holds the writer mutex).
+  void finish(store::Id job_id, const std::string& status, const std::string& error);
+
+  Workspace& ws_;
+  std::mutex& mu_;
+  size_t workers_;
+  std::vector<std::thread> threads_;
+  std::mutex wake_mu_;
+  std::condition_variable wake_;
+  uint64_t wakeups_ = 0;
+  bool stopping_ = false;
+  std::atomic<int64_t> active_{0};
+};
+
+}  // namespace lore::pipeline

@@ -1,0 +1,37 @@
+// Knowledge bases: /api/v1/kbs[/{kb}], names are unique within a tenant.
+#include "pipeline/views.h"
+#include "server/app.h"
+#include "server/router.h"
+
+#include <httplib.h>
+
+namespace lore::server {
+
+void add_kb_routes(Router& r) {
+  r.get("/api/v1/kbs", [](Ctx& c) {
+    nlohmann::json arr = nlohmann::json::array();
+    for (const auto& kb : c.reader().store().list_kbs(c.caller.tenant_id))
+      arr.push_back(pipeline::kb_json(kb));
+    c.json(200, {{"knowledge_bases", arr}});
+  });
+
+  r.post("/api/v1/kbs", [](Ctx& c) {
+    const auto body = c.body();
+    const auto name = string_field(body, "name", true);
+    auto tmpl = string_field(body, "template", false);
+    if (tmpl.empty()) tmpl = c.app.config().chunk_template;
+    const auto kb =
+        c.app.write([&](pipeline::Workspace& ws) { return ws.create_kb(c.caller.tenant_id, name, tmpl); });
+    c.json(201, pipeline::kb_json(kb));
+  });
+
+  r.get("/api/v1/kbs/{kb}", [](Ctx& c) { c.json(200, pipeline::kb_json(c.kb_param(1))); });
+
+  r.del("/api/v1/kbs/{kb}", [](Ctx& c) {
+    const auto name = c.param(1);
+    c.app.write([&](pipeline::Workspace& ws) { ws.delete_kb(c.caller.tenant_id, name); });
+    c.json(200, {{"deleted", name}});
+  });
+}
+
+}  // namespace lore::server

@@ -1,0 +1,5 @@
+// libFuzzer target: parse_bytes() on a .md file.
+// Contract checked: tests/fuzz/targets.h. Run: make fuzz (docs/testing.md).
+#include "fuzz/fuzz_main.h"
+
+LORE_FUZZ_TARGET("md")
