@@ -10,7 +10,7 @@ PACKAGES=(
   # core libraries
   libsqlite3-dev libxapian-dev libgumbo-dev libuchardet-dev libmd4c-dev
   nlohmann-json3-dev libcli11-dev libspdlog-dev libfmt-dev libtomlplusplus-dev
-  libssl-dev libcpp-httplib-dev
+  libssl-dev libcpp-httplib-dev zlib1g-dev
   # documents: PDF, Office (zip + xml), email
   libpoppler-cpp-dev libzip-dev libpugixml-dev libgmime-3.0-dev
   # OCR and page images: tesseract (English + Simplified Chinese), leptonica,

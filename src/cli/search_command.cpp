@@ -23,7 +23,7 @@ void add_search_command(CLI::App& app, Context& ctx) {
   };
   auto opts = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand("search",
-                                 "Search a knowledge base (BM25; \"quoted phrases\" match exactly)\n"
+                                 "Search a knowledge base (BM25 + vectors/LSA, docs/retrieval.md; \"quoted phrases\" match exactly)\n"
                                  "  example: lore search \"how are chunks sized\" --kb handbook --top-k 5");
   cmd->add_option("QUERY", opts->query, "What to look for")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base")->required();

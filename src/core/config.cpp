@@ -31,6 +31,12 @@ int64_t parse_positive(const std::string& key, const std::string& value, bool al
       key + ": expected a " + (allow_zero ? "non-negative" : "positive") + " integer, got \"" + value + "\"");
 }
 
+bool parse_bool(const std::string& key, const std::string& value) {
+  if (value == "true" || value == "1" || value == "yes" || value == "on") return true;
+  if (value == "false" || value == "0" || value == "no" || value == "off") return false;
+  throw Error(ErrorCode::invalid_argument, key + ": expected true or false, got \"" + value + "\"");
+}
+
 double parse_number(const std::string& key, const std::string& value, double lo, double hi) {
   try {
     size_t used = 0;
@@ -135,8 +141,37 @@ std::vector<KeySpec> make_key_specs() {
        [](Config& c, const std::string& v) {
          c.chunk_overlap = parse_positive("chunk.overlap", v, /*allow_zero=*/true);
        }},
-      {"search.top_k",
-       [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.top_k", [](Config& c, const std::string& v) { c.top_k = parse_positive("search.top_k", v); }},
+      {"search.candidates",
+       [](Config& c, const std::string& v) { c.candidates = parse_positive("search.candidates", v); }},
+      {"search.rm3", [](Config& c, const std::string& v) { c.rm3 = parse_bool("search.rm3", v); }},
+      {"search.rm3_docs",
+       [](Config& c, const std::string& v) { c.rm3_docs = parse_positive("search.rm3_docs", v); }},
+      {"search.rm3_terms",
+       [](Config& c, const std::string& v) { c.rm3_terms = parse_positive("search.rm3_terms", v); }},
+      {"search.rm3_original_weight",
+       [](Config& c, const std::string& v) {
+         c.rm3_original_weight = parse_number("search.rm3_original_weight", v, 0, 1);
+       }},
+      {"search.title_boost",
+       [](Config& c, const std::string& v) {
+         c.title_boost = parse_number("search.title_boost", v, 0, 100);
+       }},
+      {"search.proximity",
+       [](Config& c, const std::string& v) { c.proximity = parse_bool("search.proximity", v); }},
+      {"search.proximity_weight",
+       [](Config& c, const std::string& v) {
+         c.proximity_weight = parse_number("search.proximity_weight", v, 0, 100);
+       }},
+      {"search.lsa", [](Config& c, const std::string& v) { c.lsa = parse_bool("search.lsa", v); }},
+      {"search.lsa_weight",
+       [](Config& c, const std::string& v) { c.lsa_weight = parse_number("search.lsa_weight", v, 0, 1); }},
+      {"search.lsa_dims",
+       [](Config& c, const std::string& v) { c.lsa_dims = parse_positive("search.lsa_dims", v); }},
+      {"search.lsa_max_chunks",
+       [](Config& c, const std::string& v) {
+         c.lsa_max_chunks = parse_positive("search.lsa_max_chunks", v);
+       }},
       {"ocr.languages",
        [](Config& c, const std::string& v) {
          if (v.empty() || v.find_first_of(" /\\.") != std::string::npos)
@@ -166,8 +201,12 @@ std::vector<KeySpec> make_key_specs() {
        }},
       {"search.rrf_k",
        [](Config& c, const std::string& v) { c.rrf_k = parse_positive("search.rrf_k", v, true); }},
-      {"search.candidates",
-       [](Config& c, const std::string& v) { c.candidates = parse_positive("search.candidates", v); }},
+      {"search.merge_neighbours",
+       [](Config& c, const std::string& v) {
+         c.merge_neighbours = parse_bool("search.merge_neighbours", v);
+       }},
+      {"search.min_score",
+       [](Config& c, const std::string& v) { c.min_score = parse_number("search.min_score", v, 0, 1e9); }},
       {"vector.exact_threshold",
        [](Config& c, const std::string& v) {
          c.vector_exact_threshold = parse_positive("vector.exact_threshold", v, true);

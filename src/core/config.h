@@ -35,12 +35,25 @@ struct Config {
   int64_t chunk_tokens = 512;  // target chunk size
   int64_t chunk_overlap = 64;  // tokens repeated from the previous chunk
 
-  // search
+  // search (retrieve/retrieve.h; docs/retrieval.md has the measurements behind the defaults)
   int64_t top_k = 10;
-  std::string fusion = "rrf";  // rrf | weighted (hybrid search)
-  double vector_weight = 0.5;  // weighted fusion: share of the vector score
+  int64_t candidates = 100;  // BM25 / dense top-N per query before fusion and rerank
+  bool rm3 = false;          // pseudo-relevance feedback
+  int64_t rm3_docs = 10;
+  int64_t rm3_terms = 10;
+  double rm3_original_weight = 0.5;
+  double title_boost = 0;  // query-time title-field weight (0: off)
+  bool proximity = false;  // built-in proximity rerank (when no [rerank] provider)
+  double proximity_weight = 0.1;
+  bool lsa = true;          // built-in LSA dense retriever fused with BM25
+  double lsa_weight = 0.2;  // LSA share in weighted fusion (LSA always fuses weighted)
+  int64_t lsa_dims = 256;
+  int64_t lsa_max_chunks = 200000;  // larger knowledge bases skip LSA
+  std::string fusion = "rrf";       // rrf | weighted: BM25 + provider vectors (hybrid search)
+  double vector_weight = 0.5;       // weighted fusion: share of the vector score
   int64_t rrf_k = 60;
-  int64_t candidates = 100;  // BM25 and vector candidates fused per query
+  bool merge_neighbours = true;
+  double min_score = 0;
 
   // Model servers. [embedding] provider/base_url/model/dimensions are the
   // defaults recorded in a knowledge base at `lore kb create`; the api_key and

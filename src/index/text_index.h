@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -36,10 +37,33 @@ struct TextHit {
   double score = 0;  // BM25
 };
 
+// Pseudo-relevance feedback (RM3): the query is run once, the top `docs`
+// chunks form a relevance model (each chunk's term distribution weighted by
+// its score), its `terms` most likely terms (ignoring terms in more than
+// `max_df_ratio` of all chunks) are added to the query, and the original
+// query keeps `original_weight` of the total weight. docs == 0: off.
+struct Feedback {
+  size_t docs = 0;
+  size_t terms = 10;
+  double original_weight = 0.5;
+  double max_df_ratio = 0.1;
+};
+
 struct TextQuery {
   std::string text;
   size_t top_k = 10;
-  std::vector<int64_t> document_ids;  // restrict to these documents when non-empty
+  std::vector<int64_t> document_ids = {};  // restrict to these documents when non-empty
+  Feedback feedback = {};
+  // Query-time field weighting: > 0 adds the query matched against the
+  // title field alone, scaled by this factor, to the body score.
+  double title_boost = 0;
+};
+
+// One term of the index's own analysis (stemmed words, CJK n-grams) with its
+// count in a chunk.
+struct TermCount {
+  std::string term;
+  uint32_t count = 0;
 };
 
 class TextIndex {
@@ -55,6 +79,19 @@ class TextIndex {
   virtual int64_t size() = 0;  // number of chunks
   // Every chunk id in the index, ascending (consistency checks).
   virtual std::vector<int64_t> chunk_ids() = 0;
+
+  // For models built on the index's own analysis (LSA, proximity rerank):
+  // the content terms of `text` in text order (stemmed, stop words dropped),
+  // and every chunk's content terms with counts. The two agree: a word
+  // analysed here is the term for_each_chunk_terms reports. Terms are
+  // opaque strings; they only compare with each other.
+  virtual std::vector<std::string> analyze(const std::string& text) = 0;
+  using ChunkTermsFn =
+      std::function<void(int64_t chunk_id, int64_t document_id, const std::vector<TermCount>& terms)>;
+  virtual void for_each_chunk_terms(const ChunkTermsFn& fn) = 0;
+  // Changes whenever committed content changes (with size(), a cheap
+  // staleness check for models derived from the index).
+  virtual uint64_t revision() = 0;
 };
 
 enum class OpenMode { read, write };

@@ -113,13 +113,17 @@ namespace {
 
 using Parsed = ParsedFile;
 
-Parsed parse_and_chunk(const std::string& name, const std::string& bytes,
+// Runs on a worker: parse (unless `given` is the Document already built),
+// chunk, and, when `blobs` is set, store the blob (its fsyncs are the slow
+// part of small inputs, so workers pay them in parallel). The blob is only
+// written for input that parsed; the store row referencing it comes later.
+Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::Document* given,
                        const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options,
-                       int timeout_seconds) {
+                       int timeout_seconds, blob::BlobStore* blobs, const std::string& sha) {
   Parsed out;
   try {
     // The time limit runs from here, not from when the file was queued.
-    const auto doc = parse::parse_bytes(name, bytes, parse_options.with_timeout(timeout_seconds));
+    const auto doc = given ? *given : parse::parse_bytes(name, bytes, parse_options.with_timeout(timeout_seconds));
     out.mime = doc.mime;
     out.metadata = doc.metadata;
     chunk::ChunkOptions co = chunk_options;
@@ -136,6 +140,7 @@ Parsed parse_and_chunk(const std::string& name, const std::string& bytes,
       out.chunks.push_back(std::move(nc));
     }
     if (out.chunks.empty()) out.error = name + ": no text found in the file";
+    if (out.error.empty() && blobs) blobs->put(sha, bytes);
   } catch (const Error& e) {
     out.error = e.what();
     if (e.code() == ErrorCode::timeout)
@@ -194,11 +199,17 @@ class Ingestor {
     progress_.files_total = inputs.size();
     for (const auto& in : inputs) {
       std::error_code ec;
-      if (in.error.empty()) progress_.bytes_total += static_cast<int64_t>(stdfs::file_size(in.path, ec));
+      if (in.content)
+        progress_.bytes_total += static_cast<int64_t>(in.content->size());
+      else if (in.error.empty())
+        progress_.bytes_total += static_cast<int64_t>(stdfs::file_size(in.path, ec));
     }
     // Keep a bounded window of files in flight: parsing overlaps store writes
     // and memory stays bounded by window * max_file_mb.
-    const size_t window = std::max(2u, std::thread::hardware_concurrency()) * 2;
+    // In-memory inputs are small documents whose cost is the blob fsync, so
+    // more of them overlap.
+    const bool in_memory = !inputs.empty() && inputs.front().content;
+    const size_t window = std::max(2u, std::thread::hardware_concurrency()) * (in_memory ? 16 : 2);
     std::deque<Pending> in_flight;
     for (const auto& in : inputs) {
       in_flight.push_back(prepare(in));
@@ -229,7 +240,7 @@ class Ingestor {
       return p;
     }
     std::error_code ec;
-    const auto size = stdfs::file_size(in.path, ec);
+    const auto size = in.content ? in.content->size() : stdfs::file_size(in.path, ec);
     if (ec) return fail_early(std::move(p), in.path + ": cannot read: " + ec.message());
     p.result.bytes = static_cast<int64_t>(size);
     if (static_cast<int64_t>(size) > ws_.config().max_file_bytes())
@@ -238,7 +249,7 @@ class Ingestor {
                                           std::to_string(ws_.config().max_file_mb) +
                                           " MB (ingest.max_file_mb)");
     try {
-      p.bytes = std::make_shared<const std::string>(fs::read_file(in.path));
+      p.bytes = in.content ? in.content : std::make_shared<const std::string>(fs::read_file(in.path));
     } catch (const Error& e) {
       return fail_early(std::move(p), e.what());
     }
@@ -260,8 +271,10 @@ class Ingestor {
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
     p.parsed = std::async(std::launch::async,
-                          [name = in.name, bytes = p.bytes, po = parse_options_, co = chunk_options_,
-                           t = timeout_seconds_] { return parse_and_chunk(name, *bytes, po, co, t); });
+                          [name = in.name, bytes = p.bytes, doc = in.document, po = parse_options_,
+                           co = chunk_options_, t = timeout_seconds_, blobs = &ws_.blobs(), sha = p.sha] {
+                            return parse_and_chunk(name, *bytes, doc.get(), po, co, t, blobs, sha);
+                          });
     return p;
   }
 
@@ -292,7 +305,7 @@ class Ingestor {
     store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
     if (embedder_ && !embed(p, parsed, doc)) return;
     try {
-      ws_.blobs().put(p.sha, *p.bytes);
+      ws_.blobs().put(p.sha, *p.bytes);  // normally already there (worker)
       p.result.document_id = ws_.store().commit_document(doc, parsed.chunks);
       p.result.chunks = static_cast<int64_t>(parsed.chunks.size());
       p.result.status = p.existing ? "replaced" : "added";
@@ -381,8 +394,8 @@ class Ingestor {
 
 ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
                         const std::string& bytes) {
-  return parse_and_chunk(name, bytes, parse_options_for(config), chunk_options_for(config, kb, ""),
-                         static_cast<int>(config.parse_timeout_seconds));
+  return parse_and_chunk(name, bytes, nullptr, parse_options_for(config), chunk_options_for(config, kb, ""),
+                         static_cast<int>(config.parse_timeout_seconds), nullptr, "");
 }
 
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,

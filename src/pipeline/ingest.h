@@ -19,16 +19,18 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "parse/document.h"
 #include "pipeline/workspace.h"
 
 namespace lore::pipeline {
 
 struct IngestFileResult {
-  std::string path;  // as found on disk
-  std::string name;  // the name the document is stored under
+  std::string path;    // as found on disk
+  std::string name;    // the name the document is stored under
   std::string status;  // added | replaced | unchanged | failed | skipped
   store::Id document_id = 0;
   int64_t chunks = 0;
@@ -45,8 +47,8 @@ struct IngestProgress {
 };
 
 struct IngestCallbacks {
-  std::function<void(const IngestFileResult&)> on_file;      // after each file, in input order
-  std::function<void(const IngestProgress&)> on_progress;   // after each file and embedding batch
+  std::function<void(const IngestFileResult&)> on_file;    // after each file, in input order
+  std::function<void(const IngestProgress&)> on_progress;  // after each file and embedding batch
 };
 
 struct IngestSummary {
@@ -71,6 +73,11 @@ struct InputFile {
   std::string name;
   std::string error;  // set when the input itself is bad (missing, not a regular file)
   bool from_directory = false;
+  // In-memory input (no file on disk; `path` is only used in messages): the
+  // original bytes, stored as the document's blob, and optionally the
+  // Document already built from them, which is chunked as is (no parsing).
+  std::shared_ptr<const std::string> content = nullptr;
+  std::shared_ptr<const parse::Document> document = nullptr;
 };
 
 // Expands files, directories (recursively) and glob patterns. A document's

@@ -1,87 +1,86 @@
 #include "pipeline/search.h"
 
-#include <algorithm>
 #include <map>
-#include <numeric>
 
 #include "core/error.h"
-#include "core/text.h"
+#include "core/log.h"
 #include "pipeline/embeddings.h"
-#include "retrieve/fusion.h"
+#include "retrieve/lsa.h"
 #include "retrieve/vector_retriever.h"
 
 namespace lore::pipeline {
-namespace {
 
-struct Ranked {
-  int64_t chunk_id = 0;
-  double score = 0;
-  int text_rank = 0, vector_rank = 0;
-};
-
-std::vector<Ranked> first_stage(Workspace& ws, const store::KnowledgeBase& kb, const std::string& query,
-                                size_t n) {
-  const auto text = ws.text_index(kb.id).search({query, n, {}});
-  auto model = open_embedding_model(ws.config(), kb);
-  index::VectorIndex* vectors = model ? ws.vector_index(kb.id) : nullptr;
-  std::vector<Ranked> out;
-  if (!vectors || vectors->size() == 0) {  // BM25 only
-    for (size_t i = 0; i < text.size(); ++i) out.push_back({text[i].chunk_id, text[i].score, int(i + 1), 0});
-    return out;
+retrieve::RetrieveOptions retrieve_options(const Config& c) {
+  retrieve::RetrieveOptions o;
+  o.candidates = static_cast<size_t>(c.candidates);
+  if (c.rm3) {
+    o.feedback.docs = static_cast<size_t>(c.rm3_docs);
+    o.feedback.terms = static_cast<size_t>(c.rm3_terms);
+    o.feedback.original_weight = c.rm3_original_weight;
   }
-  retrieve::VectorRetriever dense(*model, *vectors);
-  std::vector<retrieve::RankedCandidate> t, v;
-  for (const auto& h : text) t.push_back({h.chunk_id, h.document_id, h.score});
-  for (const auto& h : dense.search(query, n, {})) v.push_back({h.chunk_id, h.document_id, h.similarity});
-  retrieve::FusionOptions options;
-  options.method = retrieve::parse_fusion_method(ws.config().fusion);
-  options.vector_weight = ws.config().vector_weight;
-  options.rrf_k = static_cast<double>(ws.config().rrf_k);
-  for (const auto& f : retrieve::fuse(t, v, options))
-    out.push_back({f.chunk_id, f.score, f.text_rank, f.vector_rank});
-  return out;
+  o.title_boost = c.title_boost;
+  o.proximity = c.proximity;
+  o.proximity_weight = c.proximity_weight;
+  o.rerank_candidates = static_cast<size_t>(c.rerank.top_n);
+  o.merge_neighbours = c.merge_neighbours;
+  o.min_score = c.min_score;
+  return o;
 }
 
-}  // namespace
+KbSearcher::KbSearcher(Workspace& ws, const store::KnowledgeBase& kb) {
+  const Config& c = ws.config();
+  auto& text = ws.text_index(kb.id);
+  std::vector<retrieve::DenseStage> dense;
+
+  embedding_ = open_embedding_model(c, kb);
+  if (index::VectorIndex* index = embedding_ ? ws.vector_index(kb.id) : nullptr; index && index->size() > 0) {
+    vectors_ = std::make_unique<retrieve::VectorRetriever>(*embedding_, *index);
+    retrieve::FusionOptions fusion;
+    fusion.method = retrieve::parse_fusion_method(c.fusion);
+    fusion.rrf_k = static_cast<double>(c.rrf_k);
+    fusion.dense_weight = c.vector_weight;
+    dense.push_back({"vector", vectors_.get(), fusion});
+  }
+
+  if (c.lsa) {
+    const int64_t chunks = text.size();
+    if (chunks > c.lsa_max_chunks) {
+      spdlog::info("{}: {} chunks, over search.lsa_max_chunks ({}): LSA skipped", kb.name, chunks,
+                   c.lsa_max_chunks);
+    } else if (chunks > 0) {
+      retrieve::LsaOptions lsa;
+      lsa.dims = static_cast<size_t>(c.lsa_dims);
+      lsa_ = std::make_unique<retrieve::LsaRetriever>(text, ws.kb_dir(kb.id) / "lsa", lsa);
+      // LSA is a weak retriever on its own: rank fusion gives it as much say as
+      // BM25 and loses (docs/retrieval.md); a small normalised share wins.
+      dense.push_back({"lsa", lsa_.get(), {retrieve::FusionMethod::weighted, static_cast<double>(c.rrf_k), c.lsa_weight}});
+    }
+  }
+
+  reranker_ = open_reranker(c, kb);
+  retriever_ = std::make_unique<retrieve::Retriever>(text, ws.store(), retrieve_options(c), std::move(dense),
+                                                     reranker_.get());
+}
+
+KbSearcher::~KbSearcher() = default;
+
+retrieve::RetrieveResult KbSearcher::retrieve(const retrieve::RetrieveRequest& request) {
+  return retriever_->retrieve(request);
+}
 
 std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, const SearchRequest& request) {
-  if (text::trim(request.query).empty()) throw Error(ErrorCode::invalid_argument, "empty query");
-  if (request.top_k == 0) throw Error(ErrorCode::invalid_argument, "top-k must be at least 1");
-  const size_t n = std::max(request.top_k, static_cast<size_t>(ws.config().candidates));
-  std::vector<Ranked> ranked = first_stage(ws, kb, request.query, n);
-
-  auto reranker = open_reranker(ws.config(), kb);
-  const size_t fetch =
-      reranker ? std::max(request.top_k, static_cast<size_t>(ws.config().rerank.top_n)) : request.top_k;
-  if (ranked.size() > fetch) ranked.resize(fetch);
-  std::vector<store::Id> ids;
-  ids.reserve(ranked.size());
-  for (const auto& r : ranked) ids.push_back(r.chunk_id);
-  auto chunks = ws.store().get_chunks(ids);
-  std::map<store::Id, store::ChunkRecord*> by_id;
-  for (auto& c : chunks) by_id[c.id] = &c;
-  // A hit whose chunk is gone was deleted after the index snapshot we read:
-  // the store is the truth, so the hit is dropped.
-  std::erase_if(ranked, [&](const Ranked& r) { return !by_id.count(r.chunk_id); });
-
-  if (reranker && !ranked.empty()) {
-    std::vector<std::string> passages;
-    for (const auto& r : ranked) passages.push_back(by_id[r.chunk_id]->text);
-    const auto scores = reranker->score(request.query, passages);
-    for (size_t i = 0; i < ranked.size(); ++i) ranked[i].score = scores[i];
-    std::stable_sort(ranked.begin(), ranked.end(),
-                     [](const Ranked& a, const Ranked& b) { return a.score > b.score; });
-  }
-  if (ranked.size() > request.top_k) ranked.resize(request.top_k);
-
+  const retrieve::RetrieveRequest rr{request.query, request.top_k, request.document_ids};
+  retrieve::check_request(rr);  // before opening models: a bad request costs nothing
+  KbSearcher searcher(ws, kb);
+  auto result = searcher.retrieve(rr);
   std::map<store::Id, std::string> names;
   std::vector<SearchHit> out;
-  for (const auto& r : ranked) {
-    auto* chunk = by_id[r.chunk_id];
-    auto& name = names[chunk->document_id];
+  out.reserve(result.hits.size());
+  for (auto& h : result.hits) {
+    auto& name = names[h.chunk.document_id];
     if (name.empty())
-      if (auto doc = ws.store().get_document(kb.tenant_id, chunk->document_id)) name = doc->name;
-    out.push_back({std::move(*chunk), name, r.score, r.text_rank, r.vector_rank});
+      if (auto doc = ws.store().get_document(kb.tenant_id, h.chunk.document_id)) name = doc->name;
+    out.push_back({std::move(h.chunk), name, h.score, std::move(h.chunk_ids), h.text_rank, h.vector_rank});
   }
   return out;
 }

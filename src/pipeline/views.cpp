@@ -47,7 +47,7 @@ json hit_json(const SearchHit& h) {
           {"document", h.document_name},    {"score", h.score},
           {"text", h.chunk.text},           {"kind", h.chunk.kind},
           {"positions", h.chunk.positions}, {"text_rank", h.text_rank},
-          {"vector_rank", h.vector_rank}};
+          {"vector_rank", h.vector_rank},   {"chunk_ids", h.chunk_ids}};
 }
 
 json job_json(const store::Job& j) {

@@ -7,8 +7,8 @@
 using namespace lore::retrieve;
 
 namespace {
-std::vector<RankedCandidate> list(std::initializer_list<std::pair<int64_t, double>> items) {
-  std::vector<RankedCandidate> out;
+Ranking list(std::initializer_list<std::pair<int64_t, double>> items) {
+  Ranking out;
   for (auto [id, s] : items) out.push_back({id, id * 10, s});
   return out;
 }

@@ -1,5 +1,6 @@
 #include "index/xapian/query_builder.h"
 
+#include <algorithm>
 #include <iterator>
 
 #include "core/text.h"
@@ -98,6 +99,12 @@ std::vector<std::pair<std::string, Xapian::termcount>> cjk_ngram_terms(std::stri
   return terms;
 }
 
+bool is_content_term(std::string_view term) {
+  if (term.size() < 2) return !term.empty() && term[0] >= '0' && term[0] <= '9';
+  if (term[0] == 'Z') return !(term[1] >= 'A' && term[1] <= 'Z');  // "ZS..." is a stemmed title term
+  return term[0] >= '0' && term[0] <= '9';
+}
+
 QueryBuilder::QueryBuilder() {
   parser_.set_stemmer(Xapian::Stem(kStemLanguage));
   parser_.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
@@ -107,6 +114,45 @@ QueryBuilder::QueryBuilder() {
   // of the parser stay valid.
   parser_.set_stopper(
       (new Xapian::SimpleStopper(std::begin(kEnglishStopWords), std::end(kEnglishStopWords)))->release());
+}
+
+Xapian::Query QueryBuilder::build_title(std::string_view text) const {
+  const SplitQuery split = split_cjk(text);
+  std::string plain = split.rest + " " + split.cjk;
+  if (text::trim(plain).empty()) return {};
+  try {
+    return parser_.parse_query(plain, kPlainWordFlags, std::string(kTitlePrefix));
+  } catch (const Xapian::QueryParserError&) {
+    return {};
+  }
+}
+
+std::vector<std::string> QueryBuilder::content_terms(std::string_view text) const {
+  // STEM_ALL_Z gives every word a positioned "Z" stem; words starting with a
+  // digit are stored unstemmed and unprefixed by the index (STEM_SOME), so
+  // their "Z" is dropped to match.
+  static const Xapian::SimpleStopper stopper(std::begin(kEnglishStopWords), std::end(kEnglishStopWords));
+  Xapian::TermGenerator generator;
+  generator.set_stemmer(Xapian::Stem(kStemLanguage));
+  generator.set_stemming_strategy(Xapian::TermGenerator::STEM_ALL_Z);
+  generator.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
+  generator.set_stopper(&stopper);
+  generator.set_stopper_strategy(Xapian::TermGenerator::STOP_ALL);
+  Xapian::Document scratch;
+  generator.set_document(scratch);
+  generator.index_text(std::string(text));
+  std::vector<std::pair<Xapian::termpos, std::string>> positioned;
+  for (auto it = scratch.termlist_begin(); it != scratch.termlist_end(); ++it) {
+    std::string term = *it;
+    if (term.size() > 1 && term[0] == 'Z' && term[1] >= '0' && term[1] <= '9') term.erase(0, 1);
+    if (!is_content_term(term)) continue;
+    for (auto p = it.positionlist_begin(); p != it.positionlist_end(); ++p) positioned.emplace_back(*p, term);
+  }
+  std::sort(positioned.begin(), positioned.end());
+  std::vector<std::string> out;
+  out.reserve(positioned.size());
+  for (auto& [pos, term] : positioned) out.push_back(std::move(term));
+  return out;
 }
 
 Xapian::Query QueryBuilder::build(std::string_view text) const {

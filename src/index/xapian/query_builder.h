@@ -33,6 +33,11 @@ inline constexpr const char* kStemLanguage = "english";
 // Exposed so tests can check that query and index agree.
 std::vector<std::pair<std::string, Xapian::termcount>> cjk_ngram_terms(std::string_view text);
 
+// Terms models built on the index's analysis use: stems ("Z" prefix; CJK
+// n-grams get one too) and numbers (never stemmed, so unprefixed). Field
+// terms (title copies), ids and surface forms are left out.
+bool is_content_term(std::string_view term);
+
 class QueryBuilder {
  public:
   QueryBuilder();
@@ -41,6 +46,12 @@ class QueryBuilder {
   // dangling AND), the text is re-read as plain words. Returns an empty Query
   // when nothing searchable remains.
   Xapian::Query build(std::string_view text) const;
+  // The same text matched against the title field only (`title:` prefix).
+  Xapian::Query build_title(std::string_view text) const;
+
+  // The content terms (is_content_term) the index side produces for `text`,
+  // in text order, stop words dropped. Thread-safe (no shared state).
+  std::vector<std::string> content_terms(std::string_view text) const;
 
  private:
   mutable Xapian::QueryParser parser_;  // parse_query is non-const in Xapian

@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "core/error.h"
+#include "index/xapian/feedback.h"
 #include "index/xapian/query_builder.h"
 
 namespace lore::index::xapian {
@@ -99,16 +100,31 @@ class XapianTextIndex final : public TextIndex {
     if (query.top_k == 0) return {};
     Xapian::Query q = query_builder_.build(query.text);
     if (q.empty()) return {};
+    if (query.title_boost > 0) {
+      Xapian::Query title = query_builder_.build_title(query.text);
+      if (!title.empty())
+        q = Xapian::Query(Xapian::Query::OP_OR, q,
+                          Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, title, query.title_boost));
+    }
+    std::optional<Xapian::Query> filter;
     if (!query.document_ids.empty()) {
       std::vector<Xapian::Query> ids;
       for (int64_t id : query.document_ids) ids.emplace_back(id_term(kDocumentIdPrefix, id));
-      q = Xapian::Query(Xapian::Query::OP_FILTER, q,
-                        Xapian::Query(Xapian::Query::OP_OR, ids.begin(), ids.end()));
+      filter.emplace(Xapian::Query::OP_OR, ids.begin(), ids.end());
     }
     return with_fresh_reader("search", [&] {
       Xapian::Enquire enquire(*db_);
       enquire.set_weighting_scheme(Xapian::BM25Weight(kBm25K1, kBm25K2, kBm25K3, kBm25B, kBm25MinNormLen));
-      enquire.set_query(q);
+      auto filtered = [&](const Xapian::Query& x) {
+        return filter ? Xapian::Query(Xapian::Query::OP_FILTER, x, *filter) : x;
+      };
+      Xapian::Query final_query = q;
+      if (query.feedback.docs > 0) {
+        enquire.set_query(filtered(q));
+        const Xapian::MSet top = enquire.get_mset(0, static_cast<Xapian::doccount>(query.feedback.docs));
+        final_query = rm3_expand(*db_, q, top, query.feedback);
+      }
+      enquire.set_query(filtered(final_query));
       const Xapian::MSet mset = enquire.get_mset(0, static_cast<Xapian::doccount>(query.top_k));
       std::vector<TextHit> hits;
       hits.reserve(mset.size());
@@ -118,6 +134,32 @@ class XapianTextIndex final : public TextIndex {
             {read_id(doc.get_value(kChunkIdSlot)), read_id(doc.get_value(kDocumentIdSlot)), it.get_weight()});
       }
       return hits;
+    });
+  }
+
+  std::vector<std::string> analyze(const std::string& text) override {
+    return guarded("analyze", [&] { return query_builder_.content_terms(text); });
+  }
+
+  uint64_t revision() override {
+    std::lock_guard lock(mu_);
+    return with_fresh_reader("revision", [&] { return static_cast<uint64_t>(db_->get_revision()); });
+  }
+
+  void for_each_chunk_terms(const ChunkTermsFn& fn) override {
+    std::lock_guard lock(mu_);
+    with_fresh_reader("for_each_chunk_terms", [&] {
+      std::vector<TermCount> terms;
+      for (auto it = db_->postlist_begin(""); it != db_->postlist_end(""); ++it) {
+        const Xapian::Document doc = db_->get_document(*it);
+        terms.clear();
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+          const std::string term = *t;
+          if (is_content_term(term)) terms.push_back({term, t.get_wdf()});
+        }
+        fn(read_id(doc.get_value(kChunkIdSlot)), read_id(doc.get_value(kDocumentIdSlot)), terms);
+      }
+      return 0;
     });
   }
 
