@@ -91,7 +91,7 @@ nlohmann::json scores_json(const EvalScores& s) {
 }
 
 nlohmann::json search_config_json(const Config& c) {
-  return {{"candidates", c.search_candidates},
+  return {{"candidates", c.candidates},
           {"rm3", c.rm3},
           {"rm3_docs", c.rm3_docs},
           {"rm3_terms", c.rm3_terms},
@@ -102,7 +102,9 @@ nlohmann::json search_config_json(const Config& c) {
           {"lsa", c.lsa},
           {"lsa_dims", c.lsa_dims},
           {"fusion", c.fusion},
-          {"dense_weight", c.dense_weight},
+          {"lsa_weight", c.lsa_weight},
+          {"lsa_max_chunks", c.lsa_max_chunks},
+          {"vector_weight", c.vector_weight},
           {"rrf_k", c.rrf_k},
           {"merge_neighbours", c.merge_neighbours}};
 }
