@@ -75,7 +75,13 @@ std::string text_of(std::vector<const Word*> words) {
 void detect_regions(const poppler::page& page, const std::vector<Word>& words, PdfPage& layout) {
   std::vector<Region> regions;
   const std::optional<PageRaster> raster = render_graphics(page, layout, words);
-  if (raster) regions = find_lattice_tables(*raster, words);
+  if (raster) {
+    regions = find_lattice_tables(*raster, words);
+    for (Region& figure : find_figures(*raster, words, regions)) {
+      figure.image = crop_figure(page, figure.box);
+      regions.push_back(std::move(figure));
+    }
+  }
   if (regions.empty()) return;
 
   for (size_t i = 0; i < regions.size(); ++i) {
