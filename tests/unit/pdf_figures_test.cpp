@@ -103,9 +103,9 @@ TEST(PdfFigures, ChartBecomesFigureWithCaptionAndPngCrop) {
   EXPECT_EQ(fig.image->format, "png");
   ASSERT_GT(fig.image->bytes.size(), 8u);
   EXPECT_EQ(fig.image->bytes.substr(1, 3), "PNG");
-  // ~150 dpi crop of a 300 x 200 pt area.
-  EXPECT_NEAR(fig.image->width, 625, 10);
-  EXPECT_NEAR(fig.image->height, 417, 10);
+  // ~150 dpi crop of the 300 x 200 pt area and a 10 pt margin.
+  EXPECT_NEAR(fig.image->width, 667, 10);
+  EXPECT_NEAR(fig.image->height, 458, 10);
   EXPECT_EQ(fig.image->caption, "Figure 1: Sales by region in 2023");
   // The text around the figure is still body text, in order.
   const std::string text = all_text(doc);

@@ -44,6 +44,9 @@ constexpr double kMaxTableOverlap = 0.3;
 // Figure crops: rendered at this resolution, capped in pixels.
 constexpr double kCropDpi = 150;
 constexpr double kMaxCropPixels = 4e6;
+// The crop reaches this far past the ink (points): axis labels and tick
+// numbers are words, painted out before detection, but belong in the picture.
+constexpr double kCropPadPt = 10;
 
 double area(const Rect& r) { return std::max(0.0, r.width()) * std::max(0.0, r.height()); }
 
@@ -97,7 +100,9 @@ std::vector<Region> find_figures(const PageRaster& raster, const std::vector<Wor
   return out;
 }
 
-std::optional<Image> crop_figure(const poppler::page& page, const Rect& box) {
+std::optional<Image> crop_figure(const poppler::page& page, const Rect& ink_box) {
+  const Rect box{std::max(0.0, ink_box.x0 - kCropPadPt), std::max(0.0, ink_box.y0 - kCropPadPt),
+                 ink_box.x1 + kCropPadPt, ink_box.y1 + kCropPadPt};
   const double dpi = std::min(kCropDpi, 72.0 * std::sqrt(kMaxCropPixels / std::max(1.0, area(box))));
   const double s = dpi / 72.0;
   poppler::page_renderer renderer;

@@ -56,7 +56,7 @@ std::vector<Region> find_lattice_tables(const PageRaster& raster, const std::vec
 // (shaded text boxes), not a page background, not inside a table.
 std::vector<Region> find_figures(const PageRaster& raster, const std::vector<Word>& words,
                                  const std::vector<Region>& tables);
-// The page area `box` (points) rendered in colour as a PNG Image (at most
+// The page area `box` (points) and a 10 pt margin rendered in colour as a PNG Image (at most
 // ~150 dpi and 4 Mpx); nothing when poppler cannot render it.
 std::optional<Image> crop_figure(const poppler::page& page, const Rect& box);
 
