@@ -125,7 +125,7 @@ void JobRunner::run(const store::Job& job) {
     }
     spdlog::info("job {}: parsing {} ({} bytes)", job.id, doc->name, p.value("size", int64_t{0}));
     const std::string bytes = ws_.blobs().get(sha);
-    ParsedFile parsed = parse_for_kb(ws_.config(), *kb, doc->name, bytes);
+    ParsedFile parsed = parse_for_kb(ws_.config(), *kb, doc->name, bytes, &ws_.blobs());
 
     std::lock_guard lock(mu_);
     auto& st = ws_.store();
