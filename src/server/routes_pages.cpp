@@ -1,0 +1,102 @@
+// Page images of a document, for the web UI's chunk view and citations:
+//
+//   GET /api/v1/documents/{id}/pages             {"document_id", "pages": [{"page", "width", "height"}]}
+//   GET /api/v1/documents/{id}/pages/{n}.png     ?scale=<px per point, default 1.5>
+//
+// Sizes are in points, the frame of chunk positions' bboxes, so a bbox times
+// the scale is a pixel rectangle of the PNG. Rendered on first request and
+// cached under <data_dir>/cache/pages/<sha256>/ (content-addressed: a cached
+// page is valid as long as the file's bytes are the same; access is always
+// checked through the caller's tenant first, so another tenant gets 404).
+#include <cmath>
+#include <filesystem>
+
+#include "core/error.h"
+#include "core/fs.h"
+#include "parse/page_image.h"
+#include "server/app.h"
+#include "server/router.h"
+
+#include <httplib.h>
+
+namespace lore::server {
+
+namespace {
+
+constexpr double kDefaultScale = 1.5;
+
+store::DocumentRecord require_paged_document(Ctx& c) {
+  const auto doc = c.reader().store().get_document(c.caller.tenant_id, c.id_param(1));
+  if (!doc) throw Error(ErrorCode::not_found, "document " + c.param(1) + " not found");
+  if (!parse::has_page_images(doc->name))
+    throw Error(ErrorCode::not_found,
+                doc->name + ": no page images for this file type (only PDFs and images have pages)");
+  if (doc->sha256.empty() || !c.reader().blobs().contains(doc->sha256))
+    throw Error(ErrorCode::not_found, doc->name + ": the original file is not stored; upload it again");
+  return *doc;
+}
+
+double scale_param(Ctx& c) {
+  const auto s = c.query("scale");
+  if (!s) return kDefaultScale;
+  double v = 0;
+  try {
+    size_t used = 0;
+    v = std::stod(*s, &used);
+    if (used != s->size()) v = 0;
+  } catch (const std::exception&) {
+    v = 0;
+  }
+  if (!(v >= 0.1 && v <= 6))
+    throw Error(ErrorCode::invalid_argument, "scale must be a number from 0.1 to 6 (pixels per point)");
+  return std::round(v * 100) / 100;  // bounded set of cache entries
+}
+
+void page_list(Ctx& c) {
+  const auto doc = require_paged_document(c);
+  const auto bytes = c.reader().blobs().get(doc.sha256);
+  nlohmann::json pages = nlohmann::json::array();
+  for (const auto& p : parse::page_sizes(doc.name, bytes))
+    pages.push_back({{"page", p.number}, {"width", p.width}, {"height", p.height}});
+  c.json(200, {{"document_id", doc.id}, {"pages", pages}});
+}
+
+void page_png(Ctx& c) {
+  const auto doc = require_paged_document(c);
+  const int page = static_cast<int>(std::min<store::Id>(c.id_param(2), 1'000'000));
+  const double scale = scale_param(c);
+  const auto pct = std::to_string(static_cast<int>(std::lround(scale * 100)));
+  const std::string etag = "\"" + doc.sha256.substr(0, 16) + "-" + std::to_string(page) + "-" + pct + "\"";
+  c.res.set_header("ETag", etag);
+  c.res.set_header("Cache-Control", "private, no-cache");
+  if (c.req.get_header_value("If-None-Match") == etag) {
+    c.res.status = 304;
+    return;
+  }
+  const auto path =
+      c.app.config().data_dir / "cache" / "pages" / doc.sha256 / (std::to_string(page) + "@" + pct + ".png");
+  std::string png;
+  std::error_code ec;
+  if (std::filesystem::exists(path, ec)) {
+    png = fs::read_file(path);
+  } else {
+    png = parse::render_page_png(doc.name, c.reader().blobs().get(doc.sha256), page, scale).png;
+    std::filesystem::create_directories(path.parent_path(), ec);
+    // A cache that cannot be written only costs a re-render next time.
+    try {
+      fs::write_file_atomic(path, png);
+    } catch (const std::exception&) {
+    }
+  }
+  c.res.status = 200;
+  c.res.set_content(png, "image/png");
+}
+
+}  // namespace
+
+void add_page_routes(Router& r) {
+  r.get("/api/v1/documents/{id}/pages", page_list);
+  r.get("/api/v1/documents/{id}/pages/{id}.png", page_png);
+}
+
+}  // namespace lore::server
