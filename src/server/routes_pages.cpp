@@ -2,12 +2,17 @@
 //
 //   GET /api/v1/documents/{id}/pages             {"document_id", "pages": [{"page", "width", "height"}]}
 //   GET /api/v1/documents/{id}/pages/{n}.png     ?scale=<px per point, default 1.5>
+//   GET /api/v1/chunks/{id}/locate?text=...      where a passage of the chunk (a
+//       citation's quote) is printed: {"chunk_id", "page", "boxes": [[x0,y0,x1,y1]],
+//       "matched_words", "passage_words"}; "page": null when it is not found
+//       or the document is not a PDF (use the chunk's positions then)
 //
 // Sizes are in points, the frame of chunk positions' bboxes, so a bbox times
 // the scale is a pixel rectangle of the PNG. Rendered on first request and
 // cached under <data_dir>/cache/pages/<sha256>/ (content-addressed: a cached
 // page is valid as long as the file's bytes are the same; access is always
 // checked through the caller's tenant first, so another tenant gets 404).
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -92,9 +97,44 @@ void page_png(Ctx& c) {
   c.res.set_content(png, "image/png");
 }
 
+void locate(Ctx& c) {
+  const auto text = c.query("text");
+  if (!text || text->empty()) throw Error(ErrorCode::invalid_argument, "missing query parameter \"text\"");
+  if (text->size() > 8192) throw Error(ErrorCode::invalid_argument, "\"text\" is longer than 8192 bytes");
+  auto& store = c.reader().store();
+  const auto chunk = store.get_chunk(c.caller.tenant_id, c.id_param(1));
+  if (!chunk) throw Error(ErrorCode::not_found, "chunk " + c.param(1) + " not found");
+  nlohmann::json out = {{"chunk_id", chunk->id}, {"page", nullptr}, {"boxes", nlohmann::json::array()}};
+  const auto doc = store.get_document(c.caller.tenant_id, chunk->document_id);
+  if (!doc || doc->name.size() < 4 || doc->name.compare(doc->name.size() - 4, 4, ".pdf") != 0 ||
+      !c.reader().blobs().contains(doc->sha256)) {
+    c.json(200, out);
+    return;
+  }
+  std::vector<int> pages;
+  std::vector<parse::TextRegion> regions;
+  for (const auto& p : chunk->positions) {
+    const int page = p.value("page", 0);
+    if (page < 1) continue;
+    if (std::find(pages.begin(), pages.end(), page) == pages.end()) pages.push_back(page);
+    if (const auto& b = p.value("bbox", nlohmann::json()); b.is_array() && b.size() == 4)
+      regions.push_back(
+          {page, b[0].get<double>(), b[1].get<double>(), b[2].get<double>(), b[3].get<double>()});
+  }
+  const auto m = parse::locate_text(doc->name, c.reader().blobs().get(doc->sha256), pages, regions, *text);
+  if (m.page > 0) {
+    out["page"] = m.page;
+    for (const auto& l : m.lines) out["boxes"].push_back({l.x0, l.y0, l.x1, l.y1});
+  }
+  out["matched_words"] = m.matched_words;
+  out["passage_words"] = m.passage_words;
+  c.json(200, out);
+}
+
 }  // namespace
 
 void add_page_routes(Router& r) {
+  r.get("/api/v1/chunks/{id}/locate", locate);
   r.get("/api/v1/documents/{id}/pages", page_list);
   r.get("/api/v1/documents/{id}/pages/{id}.png", page_png);
 }

@@ -23,19 +23,32 @@ export function SourceViewer(props: { source: SourceRef; kb: string; onClose: ()
   const [chunk, setChunk] = useState<Chunk | null>(null);
   const [doc, setDoc] = useState<Doc | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Where the quote itself is printed (PDFs): its page and line boxes.
+  const [found, setFound] = useState<{ page: number; boxes: Box['bbox'][] } | null>(null);
 
   useEffect(() => {
     Api.chunk(source.chunkId)
       .then(async (c) => {
+        const d = await Api.document(c.document_id);
+        if (source.quote && /\.pdf$/i.test(d.name)) {
+          const m = await Api.locate(c.chunk_id, source.quote).catch(() => null);
+          if (m?.page) setFound({ page: m.page, boxes: m.boxes });
+        }
         setChunk(c);
-        setDoc(await Api.document(c.document_id));
+        setDoc(d);
       })
       .catch((e) => setError(errText(e)));
   }, [source.chunkId]);
 
-  const page = source.page || chunk?.positions.find((p) => p.bbox)?.page || chunk?.positions[0]?.page || 1;
+  const page = found?.page || source.page || chunk?.positions.find((p) => p.bbox)?.page || chunk?.positions[0]?.page || 1;
   const boxes: Box[] = [];
-  if (chunk) {
+  if (found) {
+    // The quote's lines highlighted, the rest of the chunk outlined faintly.
+    chunk?.positions.forEach((p, i) => {
+      if (p.page === page && p.bbox) boxes.push({ id: 1000 + i, bbox: p.bbox, kind: chunk.kind, label: 'cited chunk', dimmed: true });
+    });
+    found.boxes.forEach((b, i) => boxes.push({ id: i, bbox: b, kind: chunk?.kind ?? 'text', label: `cited line ${i + 1}`, highlight: true }));
+  } else if (chunk) {
     chunk.positions.forEach((p, i) => {
       if (p.page === page && p.bbox) boxes.push({ id: i, bbox: p.bbox, kind: chunk.kind, label: `cited region ${i + 1}`, highlight: true });
     });

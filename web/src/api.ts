@@ -185,6 +185,11 @@ export const Api = {
   chunk: (id: number) => api<Chunk>('GET', `/api/v1/chunks/${id}`),
   editChunk: (id: number, body: { text?: string; enabled?: boolean }) => api<Chunk>('PATCH', `/api/v1/chunks/${id}`, body),
   pages: (id: number) => api<{ pages: PageSize[] }>('GET', `/api/v1/documents/${id}/pages`).then((r) => r.pages),
+  locate: (chunkId: number, text: string) =>
+    api<{ page: number | null; boxes: [number, number, number, number][] }>(
+      'GET',
+      `/api/v1/chunks/${chunkId}/locate?text=${enc(text)}`,
+    ),
   job: (id: number) => api<Job>('GET', `/api/v1/jobs/${id}`),
   search: (kb: string, query: string, top_k: number) =>
     api<{ results: Hit[] }>('POST', `/api/v1/kbs/${enc(kb)}/search`, { query, top_k }).then((r) => r.results),
