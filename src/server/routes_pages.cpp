@@ -68,7 +68,10 @@ void page_list(Ctx& c) {
 
 void page_png(Ctx& c) {
   const auto doc = require_paged_document(c);
-  const int page = static_cast<int>(std::min<store::Id>(c.id_param(2), 1'000'000));
+  const std::string n = c.param(2);
+  if (n.empty() || n.size() > 7 || n.find_first_not_of("0123456789") != std::string::npos)
+    throw Error(ErrorCode::invalid_argument, "invalid page number \"" + n + "\"");
+  const int page = std::stoi(n);
   const double scale = scale_param(c);
   const auto pct = std::to_string(static_cast<int>(std::lround(scale * 100)));
   const std::string etag = "\"" + doc.sha256.substr(0, 16) + "-" + std::to_string(page) + "-" + pct + "\"";
@@ -136,7 +139,7 @@ void locate(Ctx& c) {
 void add_page_routes(Router& r) {
   r.get("/api/v1/chunks/{id}/locate", locate);
   r.get("/api/v1/documents/{id}/pages", page_list);
-  r.get("/api/v1/documents/{id}/pages/{id}.png", page_png);
+  r.get("/api/v1/documents/{id}/pages/{n}.png", page_png);
 }
 
 }  // namespace lore::server

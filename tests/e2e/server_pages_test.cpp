@@ -43,6 +43,11 @@ std::string png_of(int w, int h) {
   cairo_t* cr = cairo_create(s);
   cairo_set_source_rgb(cr, 1, 1, 1);
   cairo_paint(cr);
+  cairo_set_source_rgb(cr, 0, 0, 0);  // text, so that OCR finds something
+  cairo_select_font_face(cr, "DejaVu Sans", CAIRO_FONT_SLANT_NORMAL, CAIRO_FONT_WEIGHT_NORMAL);
+  cairo_set_font_size(cr, 40);
+  cairo_move_to(cr, 30, 150);
+  cairo_show_text(cr, "Invoice total due");
   cairo_destroy(cr);
   std::string out;
   cairo_surface_write_to_png_stream(s, append_bytes, &out);
@@ -106,7 +111,7 @@ TEST(ServerPages, ImageFilesAreServedAtTheirPointSize) {
   LoreEnv env;
   Server s(env);
   ASSERT_EQ(s.call("POST", "/api/v1/kbs", {{"name", "k"}}).status, 201);
-  const auto doc = std::to_string(upload_done(s, "k", "blank.png", png_of(600, 300)));
+  const auto doc = std::to_string(upload_done(s, "k", "scan.png", png_of(600, 300)));
   auto pages = s.call("GET", "/api/v1/documents/" + doc + "/pages");
   ASSERT_EQ(pages.status, 200) << pages.text;
   // No resolution in the file: 300 dpi, so 600 px = 144 pt.
@@ -128,7 +133,8 @@ TEST(ServerPages, LocateFindsTheQuotedLineOnItsPage) {
     if (c["text"].get<std::string>().find("vault") != std::string::npos)
       chunk = std::to_string(c["chunk_id"].get<int64_t>());
   ASSERT_FALSE(chunk.empty()) << chunks.text;
-  auto m = s.call("GET", "/api/v1/chunks/" + chunk + "/locate?text=vault%20combination%20is%20seven%20eleven");
+  auto m =
+      s.call("GET", "/api/v1/chunks/" + chunk + "/locate?text=vault%20combination%20is%20seven%20eleven");
   ASSERT_EQ(m.status, 200) << m.text;
   EXPECT_EQ(m.body["page"], 2);
   ASSERT_EQ(m.body["boxes"].size(), 1u) << m.text;
@@ -146,16 +152,19 @@ TEST(ServerPages, KbSettingsPatch) {
   LoreEnv env;
   Server s(env);
   ASSERT_EQ(s.call("POST", "/api/v1/kbs", {{"name", "k"}}).status, 201);
-  auto r = s.call("PATCH", "/api/v1/kbs/k",
-                  {{"chat", {{"provider", "ollama"}, {"model", "m1"}}}, {"chunk_tokens", 300}, {"chunk_overlap", 30}});
+  auto r = s.call(
+      "PATCH", "/api/v1/kbs/k",
+      {{"chat", {{"provider", "ollama"}, {"model", "m1"}}}, {"chunk_tokens", 300}, {"chunk_overlap", 30}});
   ASSERT_EQ(r.status, 200) << r.text;
   EXPECT_EQ(r.body["settings"]["chat"]["provider"], "ollama");
   EXPECT_EQ(r.body["settings"]["chunk_tokens"], 300);
   EXPECT_EQ(s.call("GET", "/api/v1/kbs/k").body["settings"]["chat"]["model"], "m1");
   r = s.call("PATCH", "/api/v1/kbs/k", {{"chat", nullptr}});
   EXPECT_FALSE(r.body["settings"].contains("chat")) << r.text;
-  expect_error(s.call("PATCH", "/api/v1/kbs/k", {{"chat", {{"provider", "skynet"}}}}), 400, "invalid_argument");
-  expect_error(s.call("PATCH", "/api/v1/kbs/k", {{"prompt_template", "no placeholder"}}), 400, "invalid_argument");
+  expect_error(s.call("PATCH", "/api/v1/kbs/k", {{"chat", {{"provider", "skynet"}}}}), 400,
+               "invalid_argument");
+  expect_error(s.call("PATCH", "/api/v1/kbs/k", {{"prompt_template", "no placeholder"}}), 400,
+               "invalid_argument");
   expect_error(s.call("PATCH", "/api/v1/kbs/k", {{"colour", "red"}}), 400, "invalid_argument");
   expect_error(s.call("PATCH", "/api/v1/kbs/k", {{"chunk_overlap", 400}}), 400, "invalid_argument");
   expect_error(s.call("PATCH", "/api/v1/kbs/nope", {{"chunk_tokens", 300}}), 404, "not_found");
@@ -172,9 +181,9 @@ TEST(ServerPages, ASecondTenantGets404OnEveryNewRoute) {
   Server s(env);
   ASSERT_EQ(s.call("POST", "/api/v1/kbs", {{"name", "secret"}}, a).status, 201);
   const auto doc = std::to_string(upload_done(s, "secret", "two.pdf", two_page_pdf(), a));
-  const auto chunk =
-      std::to_string(s.call("GET", "/api/v1/documents/" + doc + "/chunks", nullptr, a).body["chunks"][0]["chunk_id"]
-                         .get<int64_t>());
+  const auto chunk = std::to_string(s.call("GET", "/api/v1/documents/" + doc + "/chunks", nullptr, a)
+                                        .body["chunks"][0]["chunk_id"]
+                                        .get<int64_t>());
   ASSERT_EQ(s.call("GET", "/api/v1/documents/" + doc + "/pages/1.png", nullptr, a).status, 200);
   for (const auto& [method, path] : std::vector<std::pair<std::string, std::string>>{
            {"GET", "/api/v1/documents/" + doc + "/pages"},
