@@ -29,7 +29,12 @@ PACKAGES=(
   libcairo2-dev bsdutils
   # a CJK font, so OCR tests can render Chinese text
   fonts-wqy-microhei
+  # the web UI's browser tests (Playwright drives Debian's chromium)
+  chromium
 )
+# The web UI is built with Node.js and npm (web/). A Node.js already on the
+# machine (with its own npm) is used as is; otherwise Debian's packages.
+if ! command -v npm >/dev/null 2>&1; then PACKAGES+=(nodejs npm); fi
 
 missing=()
 for pkg in "${PACKAGES[@]}"; do

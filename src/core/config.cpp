@@ -126,6 +126,7 @@ std::vector<KeySpec> make_key_specs() {
        [](Config& c, const std::string& v) {
          c.rate_limit_per_minute = parse_positive("server.rate_limit_per_minute", v, /*allow_zero=*/true);
        }},
+      {"server.web_dir", [](Config& c, const std::string& v) { c.server_web_dir = v; }},
       {"server.rate_limit_burst",
        [](Config& c, const std::string& v) { c.rate_limit_burst = parse_positive("server.rate_limit_burst", v); }},
       {"ingest.max_pages",

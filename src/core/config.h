@@ -102,6 +102,7 @@ struct Config {
   int64_t request_timeout_s = 60;        // socket read/write timeout
   int64_t rate_limit_per_minute = 600;   // per API key (per client address without keys); 0 = off
   int64_t rate_limit_burst = 60;         // token bucket size
+  std::filesystem::path server_web_dir;  // built web UI; empty: web/ next to the binary
   // ocr (image files and PDF pages without a text layer)
   std::string ocr_languages = "eng+chi_sim";  // tesseract codes joined with '+'
   int64_t ocr_page_timeout_seconds = 60;

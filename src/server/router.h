@@ -56,5 +56,7 @@ void add_session_routes(Router& r);
 void add_admin_routes(Router& r);
 void add_ask_routes(Router& r);
 void add_openai_routes(Router& r);
+void add_page_routes(Router& r);         // routes_pages.cpp: page images
+void add_kb_settings_routes(Router& r);  // routes_kb_settings.cpp
 
 }  // namespace lore::server

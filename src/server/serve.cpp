@@ -10,6 +10,7 @@
 #include "server/app.h"
 #include "server/router.h"
 #include "server/server.h"
+#include "server/web_ui.h"
 
 #include <httplib.h>
 
@@ -24,11 +25,13 @@ bool is_loopback(const std::string& host) {
 
 namespace {
 
-void set_error_handler(httplib::Server& svr) {
+void set_error_handler(httplib::Server& svr, const std::filesystem::path& web_dir) {
   // Routing misses (404/405) and httplib's own refusals (413 over the payload
   // limit, 400 malformed) get the same JSON error shape as handler errors.
-  httplib::Server::HandlerWithResponse handler = [](const httplib::Request& req, httplib::Response& res) {
+  httplib::Server::HandlerWithResponse handler = [web_dir](const httplib::Request& req,
+                                                           httplib::Response& res) {
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (spa_fallback(req, res, web_dir)) return httplib::Server::HandlerResponse::Handled;
     std::string rid = res.get_header_value("X-Request-Id");
     if (rid.empty()) {
       rid = request_id_for(req);
@@ -70,7 +73,9 @@ void serve(const Config& config) {
   svr.set_payload_max_length(static_cast<size_t>(config.max_file_bytes()) + 1024 * 1024);
   svr.set_read_timeout(static_cast<time_t>(config.request_timeout_s), 0);
   svr.set_write_timeout(static_cast<time_t>(config.request_timeout_s), 0);
-  set_error_handler(svr);
+  const auto web_dir = find_web_dir(config);
+  if (!web_dir.empty()) mount_web_ui(svr, web_dir);
+  set_error_handler(svr, web_dir);
 
   Router router(svr, app);
   add_health_routes(router);
@@ -83,6 +88,8 @@ void serve(const Config& config) {
   add_admin_routes(router);
   add_ask_routes(router);
   add_openai_routes(router);
+  add_page_routes(router);
+  add_kb_settings_routes(router);
 
   if (!svr.bind_to_port(config.server_host.c_str(), static_cast<int>(config.server_port)))
     throw Error(ErrorCode::io, "cannot listen on " + config.server_host + ":" +
@@ -98,6 +105,8 @@ void serve(const Config& config) {
   std::fprintf(stderr, "lore: serving http://%s:%lld (data %s, auth %s)\n", config.server_host.c_str(),
                static_cast<long long>(config.server_port), config.data_dir.c_str(),
                app.auth_required() ? "API keys" : "none (loopback only; create a key to require auth)");
+  std::fprintf(stderr, "lore: web UI %s\n",
+               web_dir.empty() ? "not built (needs npm at build time; API only)" : web_dir.c_str());
   svr.listen_after_bind();
   // If listen ended for another reason, wake the waiter so it can be joined.
   pthread_kill(waiter.native_handle(), SIGTERM);
