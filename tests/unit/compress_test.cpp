@@ -108,8 +108,12 @@ TEST(Compress, PruningKeepsNumbersNamesAndQuestionWords) {
   for (const char* kept : {"221", "Hoover", "Dam", "tall"}) EXPECT_TRUE(contains(r.context, kept)) << kept;
   // Pruned sentences keep their numbers and capitalised names whole.
   for (const auto& p : r.passages)
-    if (contains(p.text, "Six")) EXPECT_TRUE(contains(p.text, "Six Companies"));
-  if (contains(r.context, "Colorado")) EXPECT_TRUE(contains(r.context, "Colorado River"));
+    if (contains(p.text, "Six")) {
+      EXPECT_TRUE(contains(p.text, "Six Companies"));
+    }
+  if (contains(r.context, "Colorado")) {
+    EXPECT_TRUE(contains(r.context, "Colorado River"));
+  }
   EXPECT_TRUE(contains(r.context, "1936"));
 }
 
