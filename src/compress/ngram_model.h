@@ -29,9 +29,14 @@ class NgramModel {
   uint64_t tokens() const { return total_; }
 
  private:
-  std::unordered_map<std::string, uint32_t> unigrams_;
-  std::unordered_map<std::string, uint32_t> contexts_;  // times a key (or "" = start) preceded another
-  std::unordered_map<std::string, uint32_t> bigrams_;   // "prev\x1fkey"
+  static constexpr uint32_t kNone = 0xFFFFFFFF;
+  uint32_t id_of(const std::string& key) const;  // kNone when unseen
+  uint32_t intern(const std::string& key);
+
+  std::unordered_map<std::string, uint32_t> ids_;   // "" (sentence start) is id 0
+  std::vector<uint32_t> unigrams_;                  // by id: occurrences as a piece
+  std::vector<uint32_t> contexts_;                  // by id: times it preceded a piece
+  std::unordered_map<uint64_t, uint32_t> bigrams_;  // (prev id << 32 | id) -> count
   uint64_t total_ = 0;
 };
 

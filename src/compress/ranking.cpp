@@ -1,6 +1,7 @@
 #include "compress/ranking.h"
 
 #include <algorithm>
+#include <map>
 
 #include "compress/units.h"
 #include "core/tokens.h"
@@ -24,20 +25,21 @@ std::vector<double> normalised_scores(const models::builtin::SentenceScorer& sco
 Ranking rank_units(std::string_view question, const std::vector<std::string>& passages,
                    const RankWeights& weights) {
   Ranking r;
-  {
-    std::vector<std::string_view> views(passages.begin(), passages.end());
-    const models::builtin::SentenceScorer scorer(question, views);
-    r.passage_scores = normalised_scores(scorer, views.size());
-  }
+  // One term analysis per sentence; a passage's counts are its sentences' sum.
+  std::vector<std::map<std::string, int>> unit_counts;
+  std::vector<std::map<std::string, int>> passage_counts(passages.size());
   for (size_t p = 0; p < passages.size(); ++p) {
     size_t ordinal = 0;
-    for (const auto u : split_units(passages[p])) r.units.push_back({p, ordinal++, u, count_tokens(u), 0});
+    for (const auto u : split_units(passages[p])) {
+      r.units.push_back({p, ordinal++, u, count_tokens(u), 0});
+      unit_counts.push_back(models::builtin::term_counts(u));
+      for (const auto& [term, n] : unit_counts.back()) passage_counts[p][term] += n;
+    }
   }
-  std::vector<std::string_view> texts;
-  texts.reserve(r.units.size());
-  for (const auto& u : r.units) texts.push_back(u.text);
-  const models::builtin::SentenceScorer scorer(question, texts);
-  const auto own = normalised_scores(scorer, texts.size());
+  r.passage_scores = normalised_scores(models::builtin::SentenceScorer(question, std::move(passage_counts)),
+                                       passages.size());
+  const auto own =
+      normalised_scores(models::builtin::SentenceScorer(question, std::move(unit_counts)), r.units.size());
   for (size_t i = 0; i < r.units.size(); ++i) {
     double neighbour = 0;
     if (i > 0 && r.units[i - 1].passage == r.units[i].passage) neighbour = own[i - 1];
