@@ -46,7 +46,6 @@ std::vector<Chosen> choose_units(const Ranking& ranking, size_t budget, Pruner& 
     const double ratio =
         options.keep_ratio_high - (options.keep_ratio_high - options.keep_ratio_low) * position;
     size_t target = static_cast<size_t>(std::floor(ratio * static_cast<double>(u.tokens)));
-    if (u.tokens <= left && used + u.tokens <= verbatim_budget) target = u.tokens;
     target = std::min(std::max<size_t>(target, 1), left);
     std::string pruned = pruner.prune(u.text, target);
     size_t tokens = count_tokens(pruned);

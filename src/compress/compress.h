@@ -76,6 +76,8 @@ Result compress(const Request& request);
 // objects with a "text" string), or plain text split at blank lines.
 // `name` names the input in errors (Error{bad_input}).
 std::vector<std::string> parse_passages(std::string_view input, const std::string& name);
+// Plain text split at blank (or whitespace-only) lines, paragraphs trimmed.
+std::vector<std::string> split_paragraphs(std::string_view text);
 
 // {"text", "passages": [strings], "original_tokens", "compressed_tokens", "rate", "ms"}
 nlohmann::json result_to_json(const Result& result);

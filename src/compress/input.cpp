@@ -32,6 +32,11 @@ std::vector<std::string> parse_passages(std::string_view input, const std::strin
     }
     return out;
   }
+  return split_paragraphs(input);
+}
+
+std::vector<std::string> split_paragraphs(std::string_view input) {
+  std::vector<std::string> out;
   // Plain text: paragraphs (separated by blank or whitespace-only lines) are the passages.
   std::string para;
   auto flush = [&] {

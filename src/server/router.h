@@ -56,5 +56,6 @@ void add_session_routes(Router& r);
 void add_admin_routes(Router& r);
 void add_ask_routes(Router& r);
 void add_openai_routes(Router& r);
+void add_compress_routes(Router& r);
 
 }  // namespace lore::server
