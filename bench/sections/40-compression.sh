@@ -9,7 +9,7 @@ source "$(dirname "$0")/machine.inc"
 DATA=${LORE_SHARED_DATA:-../shared/data}/qa/xquad
 if [ ! -d "$DATA" ]; then echo "bench: $DATA absent; compression section kept" >&2; exit 0; fi
 FILES="$DATA/xquad.en.json $DATA/xquad.zh.json ${LORE_COMPRESS_QA:-}"
-CMD="$BUILD/bench/compress_quality $FILES"
+CMD=$(echo "$BUILD/bench/compress_quality $FILES" | sed "s/ *$//")
 $CMD > "$WORK/compress_quality.json"
 python3 - "$WORK/compress_quality.json" "$MACHINE" "$CMD" "$COMMIT" "$TODAY" <<'PY'
 import json, sys
