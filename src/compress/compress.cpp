@@ -77,7 +77,11 @@ Result compress(const Request& req) {
     own.add(std::vector<std::string_view>(passages.begin(), passages.end()));
     model = &own;
   }
-  const Ranking ranking = rank_units(question.empty() ? instruction : question, passages);
+  if (!req.passage_priors.empty() && req.passage_priors.size() != passages.size())
+    throw Error(ErrorCode::invalid_argument, "compress: " + std::to_string(req.passage_priors.size()) +
+                                                 " passage priors for " + std::to_string(passages.size()) +
+                                                 " passages");
+  const Ranking ranking = rank_units(question.empty() ? instruction : question, passages, req.passage_priors);
   Pruner pruner(question, *model);
   std::vector<Chosen> chosen = choose_units(ranking, context_budget, pruner);
   if (chosen.empty() && !ranking.units.empty() && context_budget > 0) {

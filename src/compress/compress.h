@@ -4,8 +4,9 @@
 //
 //   coarse ranking   passages and their sentences scored against the
 //                    question (BM25 over the request's own passages and
-//                    sentences, models/builtin/lexical), a sentence also
-//                    credited with its passage's score and its neighbours'
+//                    sentences, models/builtin/lexical, blended with the
+//                    caller's retrieval/reranker scores when given), a sentence
+//                    also credited with its passage's score and its neighbours'
 //   budget control   sentences taken best first; the best go in verbatim,
 //                    the rest only pruned (dynamic keep ratio: lower rank,
 //                    lower ratio), the least relevant are dropped; kept
@@ -51,6 +52,10 @@ struct Request {
   // Self-information model trained on the knowledge base's text; nullptr =
   // train one on the passages themselves.
   const NgramModel* model = nullptr;
+  // Optional relevance of each passage from upstream (retrieval, embedding
+  // similarity, reranker), any scale, higher = more relevant; empty = BM25
+  // alone. Blended into the passage score (ranking.h).
+  std::vector<double> passage_priors;
 };
 
 struct KeptPassage {

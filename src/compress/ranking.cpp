@@ -23,7 +23,7 @@ std::vector<double> normalised_scores(const models::builtin::SentenceScorer& sco
 }  // namespace
 
 Ranking rank_units(std::string_view question, const std::vector<std::string>& passages,
-                   const RankWeights& weights) {
+                   const std::vector<double>& priors, const RankWeights& weights) {
   Ranking r;
   // One term analysis per sentence; a passage's counts are its sentences' sum.
   std::vector<std::map<std::string, int>> unit_counts;
@@ -38,6 +38,12 @@ Ranking rank_units(std::string_view question, const std::vector<std::string>& pa
   }
   r.passage_scores = normalised_scores(models::builtin::SentenceScorer(question, std::move(passage_counts)),
                                        passages.size());
+  if (priors.size() == passages.size() && !priors.empty()) {
+    const auto [lo, hi] = std::minmax_element(priors.begin(), priors.end());
+    if (*hi > *lo)
+      for (size_t p = 0; p < passages.size(); ++p)
+        r.passage_scores[p] = 0.5 * r.passage_scores[p] + 0.5 * (priors[p] - *lo) / (*hi - *lo);
+  }
   const auto own =
       normalised_scores(models::builtin::SentenceScorer(question, std::move(unit_counts)), r.units.size());
   for (size_t i = 0; i < r.units.size(); ++i) {

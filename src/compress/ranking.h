@@ -7,7 +7,9 @@
 //   unit score = bm25(sentence) + kPassageWeight * bm25(passage)
 //                + kNeighbourWeight * max(bm25(previous), bm25(next))
 // with each BM25 normalised by its maximum over the request (so weights are
-// comparable across questions and languages).
+// comparable across questions and languages). When the caller has its own
+// passage relevance (`priors`: retrieval, embedding or reranker scores, any
+// scale), min-max normalised, it is averaged with the passage BM25.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +38,6 @@ struct Ranking {
 };
 
 Ranking rank_units(std::string_view question, const std::vector<std::string>& passages,
-                   const RankWeights& weights = {});
+                   const std::vector<double>& priors = {}, const RankWeights& weights = {});
 
 }  // namespace lore::compress

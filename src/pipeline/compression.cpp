@@ -36,7 +36,7 @@ CompressSetting effective_compress_setting(const CompressSetting& request, const
 }
 
 CompressedSources compress_sources(const std::string& question, const std::vector<std::string>& sources,
-                                   const CompressSetting& setting) {
+                                   const CompressSetting& setting, const std::vector<double>& scores) {
   CompressedSources out;
   for (const auto& s : sources) out.original_tokens += count_tokens(s);
   size_t budget = setting.budget;
@@ -45,6 +45,7 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
   compress::Request req;
   req.question = question;
   req.passages = sources;
+  req.passage_priors = scores;
   // The compressor's budget covers the question it keeps verbatim; only the
   // sources' share is ours to spend.
   req.target.budget = std::max<size_t>(budget, 1) + count_tokens(req.question);

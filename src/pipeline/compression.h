@@ -46,7 +46,9 @@ struct CompressedSources {
   size_t compressed_tokens = 0;  // <= the budget
 };
 
+// `scores`: the sources' retrieval (or rerank) scores, blended into the
+// compressor's passage ranking; empty = none.
 CompressedSources compress_sources(const std::string& question, const std::vector<std::string>& sources,
-                                   const CompressSetting& setting);
+                                   const CompressSetting& setting, const std::vector<double>& scores = {});
 
 }  // namespace lore::pipeline

@@ -170,7 +170,9 @@ AskResult ask(Workspace& ws, const AskRequest& req, models::ChatModel* chat) {
   for (const auto& h : hits) texts.push_back(h.chunk.text);
   if (const auto setting = effective_compress_setting(req.compress, kb); setting.enabled() && !hits.empty()) {
     auto stage = clock.start("compress");
-    const auto c = compress_sources(r.standalone_question, texts, setting);
+    std::vector<double> scores;
+    for (const auto& h : hits) scores.push_back(h.score);
+    const auto c = compress_sources(r.standalone_question, texts, setting, scores);
     std::vector<SearchHit> kept;
     for (const size_t i : c.order) kept.push_back(std::move(hits[i]));
     hits = std::move(kept);

@@ -203,3 +203,23 @@ TEST(Compress, EmptyInputIsEmptyContext) {
   EXPECT_EQ(r.text, "Anything?");
   EXPECT_TRUE(r.passages.empty());
 }
+
+TEST(Compress, UpstreamPriorsBreakLexicalTies) {
+  // Two passages equally (un)related to the question's words: the caller's
+  // retrieval scores decide which one survives a one-passage budget.
+  Request req;
+  req.question = "Which one?";
+  req.passages = {"Alpha passage text about harbours and ships sailing out.",
+                  "Beta passage text about gardens and tomatoes growing well."};
+  req.target.budget = lore::count_tokens(req.question) + lore::count_tokens(req.passages[1]);
+  req.passage_priors = {0.1, 0.9};
+  auto r = compress(req);
+  ASSERT_FALSE(r.passages.empty());
+  EXPECT_EQ(r.passages.front().index, 1u) << r.context;
+  req.passage_priors = {0.9, 0.1};
+  r = compress(req);
+  ASSERT_FALSE(r.passages.empty());
+  EXPECT_EQ(r.passages.front().index, 0u) << r.context;
+  req.passage_priors = {1.0};
+  EXPECT_THROW(compress(req), lore::Error);
+}
