@@ -38,6 +38,7 @@ void add_ask_command(CLI::App& app, Context& ctx) {
     std::string question, kb;
     size_t top_k = 0;
     bool json = false, timings = false, reasoning = false;
+    pipeline::CompressSetting compress;
   };
   auto opts = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
@@ -55,6 +56,13 @@ void add_ask_command(CLI::App& app, Context& ctx) {
       "Print JSON: {\"answer\", \"citations\": [{\"n\", \"document\", \"chunk_id\", \"page\", \"bbox\", "
       "\"quote\"}], \"timings\": {stage: ms}}");
   cmd->add_flag("--timings", opts->timings, "Print the time of each pipeline stage (stderr)");
+  auto* rate = cmd->add_option("--compress-rate", opts->compress.rate,
+                               "Compress the sources to this share of their tokens, in (0, 1] "
+                               "(default: the knowledge base's setting, else off)")
+                   ->check(CLI::Range(0.0, 1.0));
+  cmd->add_option("--compress-budget", opts->compress.budget, "Compress the sources to at most N tokens")
+      ->check(CLI::PositiveNumber)
+      ->excludes(rate);
   cmd->add_flag("--reasoning", opts->reasoning,
                 "Show the model's reasoning (<think>…</think>), removed otherwise");
   cmd->callback([&ctx, opts] {
@@ -63,6 +71,7 @@ void add_ask_command(CLI::App& app, Context& ctx) {
     req.kb = ws.require_kb(opts->kb);  // the CLI works in the default tenant
     req.question = opts->question;
     req.top_k = opts->top_k;
+    req.compress = opts->compress;
     req.want_reasoning = opts->reasoning;
     req.want_timings = opts->timings || opts->json;
     if (!opts->json) {

@@ -5,10 +5,11 @@
 #include <iostream>
 
 #include "cli/cli.h"
-#include "pipeline/embeddings.h"
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/text.h"
+#include "pipeline/compression.h"
+#include "pipeline/embeddings.h"
 #include "pipeline/prompt.h"
 #include "pipeline/workspace.h"
 
@@ -84,8 +85,8 @@ void add_embedding_flags(CLI::App& cmd, EmbeddingFlags& f) {
 }
 
 // Per-knowledge-base answer settings: "chat" overrides and "prompt_template".
-nlohmann::json answer_settings(const std::string& provider, const std::string& base_url, const std::string& model,
-                               const std::string& prompt_file) {
+nlohmann::json answer_settings(const std::string& provider, const std::string& base_url,
+                               const std::string& model, const std::string& prompt_file) {
   nlohmann::json settings = nlohmann::json::object();
   if (!provider.empty()) settings["chat"]["provider"] = provider;
   if (!base_url.empty()) settings["chat"]["base_url"] = base_url;
@@ -119,6 +120,8 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
     std::string name, tmpl;
     int64_t chunk_tokens = 0, chunk_overlap = -1;
     std::string chat_provider, chat_base_url, chat_model, prompt_file;
+    double compress_rate = 0;
+    size_t compress_budget = 0;
     bool json = false;
     EmbeddingFlags embedding;
   };
@@ -129,31 +132,47 @@ void add_kb_commands(CLI::App& app, Context& ctx) {
   c->add_option(
       "--template", create->tmpl,
       "Chunking template: general, qa, table, paper, book, law, manual, one, auto (default chunk.template)");
-  c->add_option("--chunk-tokens", create->chunk_tokens, "Target chunk size in tokens (default chunk.tokens, 512)")
+  c->add_option("--chunk-tokens", create->chunk_tokens,
+                "Target chunk size in tokens (default chunk.tokens, 512)")
       ->check(CLI::PositiveNumber);
   c->add_option("--chunk-overlap", create->chunk_overlap, "Overlap in tokens (default chunk.overlap, 64)")
       ->check(CLI::NonNegativeNumber);
   c->add_option("--chat-provider", create->chat_provider,
                 "LLM answering in this knowledge base: openai|ollama|none (default [chat] provider)")
       ->check(CLI::IsMember({"openai", "ollama", "none"}));
-  c->add_option("--chat-base-url", create->chat_base_url, "Base URL of that LLM server (default [chat] base_url)");
+  c->add_option("--chat-base-url", create->chat_base_url,
+                "Base URL of that LLM server (default [chat] base_url)");
   c->add_option("--chat-model", create->chat_model, "Model name (default [chat] model)");
   c->add_option("--prompt-file", create->prompt_file,
                 "System prompt template for answers; must contain {sources} (default: built-in)")
       ->check(CLI::ExistingFile);
+  auto* compress_rate = c->add_option("--compress-rate", create->compress_rate,
+                                      "Compress answer sources to this share of their tokens, in (0, 1] "
+                                      "(the `compress` stage; default off)")
+                            ->check(CLI::Range(0.0, 1.0));
+  c->add_option("--compress-budget", create->compress_budget, "Compress answer sources to at most N tokens")
+      ->check(CLI::PositiveNumber)
+      ->excludes(compress_rate);
   c->add_flag("--json", create->json, "Print the knowledge base as JSON");
   add_embedding_flags(*c, create->embedding);
   c->callback([&ctx, create] {
     Config config = ctx.config();
     create->embedding.apply(config.embedding);
-    const nlohmann::json settings = answer_settings(create->chat_provider, create->chat_base_url,
-                                                    create->chat_model, create->prompt_file);
+    nlohmann::json settings = answer_settings(create->chat_provider, create->chat_base_url,
+                                              create->chat_model, create->prompt_file);
+    if (create->compress_budget > 0)
+      settings["compress"] = {{"budget", create->compress_budget}};
+    else if (create->compress_rate > 0)
+      settings["compress"] = {{"rate", create->compress_rate}};
+    if (settings.contains("compress"))
+      pipeline::compress_setting_from_json(settings["compress"], "--compress-*");
     if (create->chunk_tokens > 0) config.chunk_tokens = create->chunk_tokens;
     if (create->chunk_overlap >= 0) config.chunk_overlap = create->chunk_overlap;
     pipeline::Workspace ws(config, pipeline::Access::read);
-    const auto created =
-        ws.create_kb(create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl, settings);
-    if (create->json) print_json(kb_to_json(created));
+    const auto created = ws.create_kb(
+        create->name, create->tmpl.empty() ? ws.config().chunk_template : create->tmpl, settings);
+    if (create->json)
+      print_json(kb_to_json(created));
     else
       std::cout << "created knowledge base " << created.name << " (template " << created.chunk_template
                 << ", " << created.settings.value("chunk_tokens", 0) << "-token chunks, "

@@ -165,6 +165,22 @@ AskResult ask(Workspace& ws, const AskRequest& req, models::ChatModel* chat) {
     stage.done("sources=" + std::to_string(hits.size()));
   }
 
+  // What the model reads of each source: its text, unless compressed.
+  std::vector<std::string> texts;
+  for (const auto& h : hits) texts.push_back(h.chunk.text);
+  if (const auto setting = effective_compress_setting(req.compress, kb); setting.enabled() && !hits.empty()) {
+    auto stage = clock.start("compress");
+    std::vector<double> scores;
+    for (const auto& h : hits) scores.push_back(h.score);
+    const auto c = compress_sources(r.standalone_question, texts, setting, scores);
+    std::vector<SearchHit> kept;
+    for (const size_t i : c.order) kept.push_back(std::move(hits[i]));
+    hits = std::move(kept);
+    texts = c.texts;
+    stage.done("tokens=" + std::to_string(c.original_tokens) + "->" + std::to_string(c.compressed_tokens) +
+               " sources=" + std::to_string(hits.size()));
+  }
+
   std::vector<SearchHit> sources;
   if (hits.empty()) {
     // Nothing retrieved: no model call can be grounded, whatever the model.
@@ -181,9 +197,9 @@ AskResult ask(Workspace& ws, const AskRequest& req, models::ChatModel* chat) {
     {
       auto stage = clock.start("build_prompt");
       std::vector<PromptSource> ps;
-      for (const auto& h : hits)
-        ps.push_back(
-            {h.document_name, join_headings(chunk_headings(h.chunk)), first_page(h.chunk), h.chunk.text});
+      for (size_t i = 0; i < hits.size(); ++i)
+        ps.push_back({hits[i].document_name, join_headings(chunk_headings(hits[i].chunk)),
+                      first_page(hits[i].chunk), texts[i]});
       prompt = build_prompt(r.standalone_question, req.history, ps, tmpl,
                             static_cast<size_t>(config.ask_context_tokens));
       sources.assign(hits.begin(), hits.begin() + static_cast<std::ptrdiff_t>(prompt.sources_used));
@@ -211,8 +227,7 @@ AskResult ask(Workspace& ws, const AskRequest& req, models::ChatModel* chat) {
       auto stage = clock.start("generate");
       std::vector<models::builtin::Passage> passages;
       for (size_t i = 0; i < sources.size(); ++i)
-        passages.push_back(
-            {static_cast<int>(i + 1), sources[i].chunk.text, chunk_headings(sources[i].chunk)});
+        passages.push_back({static_cast<int>(i + 1), texts[i], chunk_headings(sources[i].chunk)});
       models::builtin::ExtractiveOptions options;
       options.min_confidence = config.ask_min_confidence;
       const auto answer = models::builtin::extractive_answer(r.standalone_question, passages, options);

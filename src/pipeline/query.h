@@ -7,6 +7,9 @@
 //   search         pipeline::search (retrieval with its own fusion/rerank)
 //   merge          drop duplicate chunks (same text in several documents)
 //   filter_top_k   keep the top_k best chunks: the numbered sources
+//   compress       optional (request or knowledge-base setting, compression.h):
+//                  the sources' text fitted into a token budget, question-aware;
+//                  the model sees the compressed text, citations quote the chunks
 //   build_prompt   system prompt + sources + history within the budget (LLM only)
 //   generate       ChatModel stream, or the builtin extractive answer
 //   stream_filter  <think> removal and citation-marker checking on every
@@ -34,6 +37,7 @@
 
 #include "models/chat.h"
 #include "pipeline/citations.h"
+#include "pipeline/compression.h"
 #include "pipeline/stage_clock.h"
 #include "pipeline/workspace.h"
 
@@ -48,6 +52,7 @@ struct AskRequest {
   std::string question;
   std::vector<models::ChatMessage> history;  // earlier turns, oldest first ("user" / "assistant")
   size_t top_k = 0;                          // sources; 0 = config ask.top_k
+  CompressSetting compress;                  // off: the knowledge base's settings.compress, if any
   AnswerDeltaHandler on_delta;               // empty: no streaming
   bool want_reasoning = false;
   bool want_timings = false;

@@ -58,5 +58,6 @@ void add_ask_routes(Router& r);
 void add_openai_routes(Router& r);
 void add_page_routes(Router& r);         // routes_pages.cpp: page images
 void add_kb_settings_routes(Router& r);  // routes_kb_settings.cpp
+void add_compress_routes(Router& r);
 
 }  // namespace lore::server

@@ -1,7 +1,8 @@
 // Ask: a cited answer from one of the caller's knowledge bases, as JSON or as
 // Server-Sent Events (answer.h).
 //
-//   POST /api/v1/kbs/{kb}/ask        {"question", "history"?, "top_k"?, "stream"?, "timings"?, "reasoning"?}
+//   POST /api/v1/kbs/{kb}/ask        {"question", "history"?, "top_k"?, "stream"?, "timings"?, "reasoning"?,
+//                                     "compress"? {"rate" | "budget"} (pipeline/compression.h)}
 //   POST /api/v1/sessions/{id}/ask   the same without "history": the session's
 //                                    messages are the history; the question and
 //                                    the answer are appended to them.
@@ -32,6 +33,8 @@ pipeline::AskRequest request_from(Ctx& c, const nlohmann::json& body, Options& o
   pipeline::AskRequest req;
   req.question = string_field(body, "question", true);
   req.top_k = top_k_field(body);
+  if (body.contains("compress"))
+    req.compress = pipeline::compress_setting_from_json(body["compress"], "compress");
   o.timings = bool_field(body, "timings", true);
   o.reasoning = bool_field(body, "reasoning", false);
   o.stream = wants_stream(c, body);

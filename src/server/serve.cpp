@@ -90,6 +90,7 @@ void serve(const Config& config) {
   add_openai_routes(router);
   add_page_routes(router);
   add_kb_settings_routes(router);
+  add_compress_routes(router);
 
   if (!svr.bind_to_port(config.server_host.c_str(), static_cast<int>(config.server_port)))
     throw Error(ErrorCode::io, "cannot listen on " + config.server_host + ":" +

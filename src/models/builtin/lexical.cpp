@@ -180,19 +180,28 @@ std::vector<std::string> keywords(std::string_view text) {
 SentenceScorer::SentenceScorer(std::string_view query, const std::vector<std::string_view>& texts)
     : query_(extract_terms(query)) {
   counts_.reserve(texts.size());
+  for (const auto& t : texts) counts_.push_back(term_counts(t));
+  index_counts();
+}
+
+SentenceScorer::SentenceScorer(std::string_view query, std::vector<std::map<std::string, int>> counts)
+    : query_(extract_terms(query)), counts_(std::move(counts)) {
+  index_counts();
+}
+
+void SentenceScorer::index_counts() {
   size_t total = 0;
-  for (const auto& t : texts) {
-    counts_.push_back(term_counts(t));
+  for (const auto& counts : counts_) {
     size_t len = 0;
-    for (const auto& [term, n] : counts_.back()) {
+    for (const auto& [term, n] : counts) {
       len += static_cast<size_t>(n);
       ++df_[term];
     }
     lengths_.push_back(len);
     total += len;
   }
-  if (!texts.empty())
-    avg_length_ = std::max(1.0, static_cast<double>(total) / static_cast<double>(texts.size()));
+  if (!counts_.empty())
+    avg_length_ = std::max(1.0, static_cast<double>(total) / static_cast<double>(counts_.size()));
 }
 
 double SentenceScorer::idf_of_df(double df) const {

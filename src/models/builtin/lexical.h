@@ -40,6 +40,9 @@ std::vector<std::string> keywords(std::string_view text);
 class SentenceScorer {
  public:
   SentenceScorer(std::string_view query, const std::vector<std::string_view>& texts);
+  // The same over term counts the caller already has (term_counts of each
+  // text), e.g. to score sentences and the passages they add up to.
+  SentenceScorer(std::string_view query, std::vector<std::map<std::string, int>> counts);
 
   // BM25 of texts[i] (0 when it shares no term with the query).
   double score(size_t i) const;
@@ -53,6 +56,7 @@ class SentenceScorer {
  private:
   double idf(const std::string& term) const;
   double idf_of_df(double df) const;
+  void index_counts();
 
   std::vector<Term> query_;
   std::vector<std::map<std::string, int>> counts_;

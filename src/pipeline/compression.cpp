@@ -1,0 +1,61 @@
+#include "pipeline/compression.h"
+
+#include <cmath>
+
+#include "core/error.h"
+#include "core/tokens.h"
+
+namespace lore::pipeline {
+
+CompressSetting compress_setting_from_json(const nlohmann::json& j, const std::string& where) {
+  CompressSetting s;
+  if (j.is_null()) return s;
+  if (!j.is_object())
+    throw Error(ErrorCode::invalid_argument, where + ": expected an object {\"rate\": R} or {\"budget\": N}");
+  for (const auto& [key, value] : j.items()) {
+    if (key == "rate") {
+      if (!value.is_number() || !(value.get<double>() > 0 && value.get<double>() <= 1))
+        throw Error(ErrorCode::invalid_argument, where + ".rate: must be a number in (0, 1]");
+      s.rate = value.get<double>();
+    } else if (key == "budget") {
+      if (!value.is_number_integer() || value.get<int64_t>() <= 0)
+        throw Error(ErrorCode::invalid_argument, where + ".budget: must be a positive number of tokens");
+      s.budget = static_cast<size_t>(value.get<int64_t>());
+    } else {
+      throw Error(ErrorCode::invalid_argument, where + ": unknown key \"" + key + "\" (rate, budget)");
+    }
+  }
+  return s;
+}
+
+CompressSetting effective_compress_setting(const CompressSetting& request, const store::KnowledgeBase& kb) {
+  if (request.enabled()) return request;
+  const auto it = kb.settings.find("compress");
+  if (it == kb.settings.end()) return {};
+  return compress_setting_from_json(*it, "knowledge base " + kb.name + " settings.compress");
+}
+
+CompressedSources compress_sources(const std::string& question, const std::vector<std::string>& sources,
+                                   const CompressSetting& setting, const std::vector<double>& scores) {
+  CompressedSources out;
+  for (const auto& s : sources) out.original_tokens += count_tokens(s);
+  size_t budget = setting.budget;
+  if (budget == 0)
+    budget = static_cast<size_t>(std::floor(setting.rate * static_cast<double>(out.original_tokens)));
+  compress::Request req;
+  req.question = question;
+  req.passages = sources;
+  req.passage_priors = scores;
+  // The compressor's budget covers the question it keeps verbatim; only the
+  // sources' share is ours to spend.
+  req.target.budget = std::max<size_t>(budget, 1) + count_tokens(req.question);
+  const auto r = compress::compress(req);
+  for (const auto& p : r.passages) {
+    out.order.push_back(p.index);
+    out.texts.push_back(p.text);
+    out.compressed_tokens += count_tokens(p.text);
+  }
+  return out;
+}
+
+}  // namespace lore::pipeline
