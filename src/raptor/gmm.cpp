@@ -173,6 +173,7 @@ Gmm choose_gmm(const Eigen::MatrixXd& x, int max_k, const GmmOptions& o) {
   for (int k = 1; k <= std::max(1, top); ++k) {
     Gmm g = fit_gmm(fit_on, k, o);
     if (g.bic < best_bic) best_bic = g.bic, best_k = k, best = std::move(g);
+    if (o.bic_patience > 0 && k - best_k >= o.bic_patience) break;
   }
   return sampled ? fit_gmm(x, best_k, o) : best;
 }

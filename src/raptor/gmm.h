@@ -14,6 +14,9 @@
 // `bic_sample`, the scan runs on an evenly spaced sample of that many points
 // (BIC's curve is a property of the distribution, not of every point; this
 // keeps 10k-chunk builds within seconds) and the winner is refitted on all.
+// The scan also stops once `bic_patience` consecutive K have not beaten the
+// best BIC: past its minimum BIC grows by the parameter penalty, and fitting
+// K up to 50 on a few hundred points is most of a build's time otherwise.
 //
 // soft_members: a point belongs to every component whose posterior exceeds
 // `threshold` (RAPTOR: 0.1), and always to its most probable one.
@@ -32,6 +35,7 @@ struct GmmOptions {
   double reg_covar = 1e-6;
   int kmeans_iter = 10;
   size_t bic_sample = 1500;
+  int bic_patience = 10;  // stop the K scan after this many K without a better BIC (0: scan all)
   uint64_t seed = 224;
 };
 
