@@ -26,12 +26,18 @@ int main(int argc, char** argv) {
   size_t budget = 2000, max_queries = 0, candidates = 100;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string a = argv[i], v = argv[i + 1];
-    if (a == "--data-dir") data_dir = v;
-    else if (a == "--kb") kb_name = v;
-    else if (a == "--beir") beir_dir = v;
-    else if (a == "--budget") budget = std::stoul(v);
-    else if (a == "--max-queries") max_queries = std::stoul(v);
-    else if (a == "--candidates") candidates = std::stoul(v);
+    if (a == "--data-dir")
+      data_dir = v;
+    else if (a == "--kb")
+      kb_name = v;
+    else if (a == "--beir")
+      beir_dir = v;
+    else if (a == "--budget")
+      budget = std::stoul(v);
+    else if (a == "--max-queries")
+      max_queries = std::stoul(v);
+    else if (a == "--candidates")
+      candidates = std::stoul(v);
   }
   if (data_dir.empty() || kb_name.empty() || beir_dir.empty()) {
     std::cerr << "usage: raptor_evidence --data-dir D --kb NAME --beir DIR [--budget N] [--max-queries N]\n";
@@ -83,10 +89,11 @@ int main(int argc, char** argv) {
       ++n;
     }
     const double d = n ? static_cast<double>(n) : 1;
-    std::printf("{\"queries\": %zu, \"budget\": %zu, \"recall_strict\": %.4f, \"recall_lenient\": %.4f, "
-                "\"summary_token_share\": %.4f, \"chunks\": %lld}\n",
-                n, budget, strict_sum / d, lenient_sum / d, summary_share / d,
-                static_cast<long long>(ws.store().count_chunks(kb.id)));
+    std::printf(
+        "{\"queries\": %zu, \"budget\": %zu, \"recall_strict\": %.4f, \"recall_lenient\": %.4f, "
+        "\"summary_token_share\": %.4f, \"chunks\": %lld}\n",
+        n, budget, strict_sum / d, lenient_sum / d, summary_share / d,
+        static_cast<long long>(ws.store().count_chunks(kb.id)));
   } catch (const std::exception& e) {
     std::cerr << "raptor_evidence: " << e.what() << '\n';
     return 1;

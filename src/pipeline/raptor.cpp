@@ -175,7 +175,10 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
     throw Error(ErrorCode::invalid_argument,
                 "knowledge base " + kb.name + " has no chunks to build a tree from");
 
+  const auto t_lsa = std::chrono::steady_clock::now();
   KbEmbedder embed(ws, kb);
+  spdlog::info("raptor: embedder {} ready in {:.2f} s", embed.id(),
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t_lsa).count());
   auto summariser = make_summariser(ws.config(), kb, o);
   RaptorReport report;
   report.summariser = summariser->id();
@@ -189,7 +192,10 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
     texts.reserve(leaves.size());
     for (const auto& l : leaves) texts.push_back(l.chunk.text);
     if (progress) progress("embed", 0, texts.size());
+    const auto t0 = std::chrono::steady_clock::now();
     auto vectors = embed(texts);
+    spdlog::info("raptor: {} leaves embedded with {} in {:.2f} s", texts.size(), embed.id(),
+                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
     std::vector<raptor::TreeNode> nodes(leaves.size());
     for (size_t i = 0; i < leaves.size(); ++i) {
       nodes[i].text = leaves[i].chunk.text;
@@ -223,7 +229,10 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
   }
   if (o.scope == "kb" && groups.empty() && tree_doc) st.delete_document(tree_doc->id);
   if (progress) progress("index", 0, 1);
+  const auto t_index = std::chrono::steady_clock::now();
   ws.sync_index(kb.id);
+  spdlog::info("raptor: index sync {:.2f} s",
+               std::chrono::duration<double>(std::chrono::steady_clock::now() - t_index).count());
 
   report.layers = static_cast<int>(report.nodes_per_layer.size());
   if (stats.parents > 0) {

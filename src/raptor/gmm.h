@@ -35,7 +35,7 @@ struct GmmOptions {
   double reg_covar = 1e-6;
   int kmeans_iter = 10;
   size_t bic_sample = 1500;
-  int bic_patience = 10;  // stop the K scan after this many K without a better BIC (0: scan all)
+  int bic_patience = 6;  // stop the K scan after this many K without a better BIC (0: scan all)
   uint64_t seed = 224;
 };
 

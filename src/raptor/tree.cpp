@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "core/error.h"
+#include "core/log.h"
 #include "core/tokens.h"
 #include "raptor/reduce.h"
 
@@ -40,14 +42,38 @@ std::vector<std::vector<size_t>> two_stage(const Eigen::MatrixXf& vectors, const
                                            const TreeOptions& o) {
   const size_t small = static_cast<size_t>(o.reduction_dims) + 1;
   if (idx.size() <= small) return {idx};
-  std::vector<std::vector<size_t>> out;
-  for (auto& global : gmm_clusters(vectors, idx, o)) {
-    if (global.size() <= small) {
-      out.push_back(std::move(global));
-      continue;
+  const auto t0 = std::chrono::steady_clock::now();
+  auto globals = gmm_clusters(vectors, idx, o);
+  spdlog::debug("raptor: global clustering of {} points: {} clusters in {:.2f} s", idx.size(), globals.size(),
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+  // Local clusterings are independent: run them on every core (results
+  // stay in global-cluster order, so the output does not depend on timing).
+  std::vector<std::vector<std::vector<size_t>>> locals(globals.size());
+  std::atomic<size_t> cursor{0};
+  std::exception_ptr failure;
+  std::mutex mu;
+  auto work = [&] {
+    for (size_t g; (g = cursor.fetch_add(1)) < globals.size();) {
+      try {
+        if (globals[g].size() <= small)
+          locals[g] = {globals[g]};
+        else
+          locals[g] = gmm_clusters(vectors, globals[g], o);
+      } catch (...) {
+        std::lock_guard lock(mu);
+        if (!failure) failure = std::current_exception();
+      }
     }
-    for (auto& local : gmm_clusters(vectors, global, o)) out.push_back(std::move(local));
-  }
+  };
+  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), globals.size());
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+  std::vector<std::vector<size_t>> out;
+  for (auto& l : locals)
+    for (auto& c : l) out.push_back(std::move(c));
   return out;
 }
 
@@ -132,7 +158,9 @@ Tree build_tree(std::vector<TreeNode> leaves, const Embedder& embed, Summariser&
           Eigen::Map<const Eigen::RowVectorXf>(v.data(), static_cast<long>(dim));
       tokens[i] = tree.nodes[layer[i]].tokens;
     }
+    const auto t0 = std::chrono::steady_clock::now();
     auto clusters = cluster_layer(vectors, tokens, o);
+    const auto t1 = std::chrono::steady_clock::now();
     if (clusters.size() >= layer.size()) break;  // no reduction: the tree is as tall as it gets
 
     std::vector<TreeNode> next(clusters.size());
@@ -173,9 +201,15 @@ Tree build_tree(std::vector<TreeNode> leaves, const Embedder& embed, Summariser&
     for (auto& t : pool) t.join();
     if (failure) std::rethrow_exception(failure);
 
+    const auto t2 = std::chrono::steady_clock::now();
     std::vector<std::string> texts;
     for (auto& n : next) texts.push_back(n.text);
     auto vecs = embed(texts);
+    const auto t3 = std::chrono::steady_clock::now();
+    auto secs = [](auto a, auto b) { return std::chrono::duration<double>(b - a).count(); };
+    spdlog::info(
+        "raptor: layer {}: {} nodes -> {} clusters; cluster {:.2f} s, summarise {:.2f} s, embed {:.2f} s",
+        depth, layer.size(), clusters.size(), secs(t0, t1), secs(t1, t2), secs(t2, t3));
     if (vecs.size() != next.size())
       throw Error(ErrorCode::internal, "RAPTOR: embedder returned a wrong count");
     layer.clear();
