@@ -20,6 +20,13 @@ namespace {
 
 using nlohmann::json;
 
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  return secs(u.ru_utime) + secs(u.ru_stime);
+}
+
 double peak_rss_mb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -135,6 +142,7 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
     throw Error(ErrorCode::invalid_argument, "raptor scope must be kb or document, not \"" + o.scope + "\"");
   if (ws.access() != Access::write) throw Error(ErrorCode::internal, "raptor build needs write access");
   const auto start = std::chrono::steady_clock::now();
+  const double cpu_start = cpu_seconds();
   store::KnowledgeBase kb = kb_in;
   auto& st = ws.store();
   ws.sync_index(kb.id);  // the LSA model and the leaves see every committed chunk
@@ -240,6 +248,7 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
     report.summary_ratio = stats.ratio_sum / static_cast<double>(stats.parents);
   }
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  report.cpu_seconds = cpu_seconds() - cpu_start;
   report.peak_rss_mb = peak_rss_mb();
   return report;
 }
@@ -250,6 +259,7 @@ json raptor_report_json(const RaptorReport& r) {
           {"nodes_per_layer", r.nodes_per_layer},
           {"documents", r.documents},
           {"seconds", r.seconds},
+          {"cpu_seconds", r.cpu_seconds},
           {"peak_rss_mb", r.peak_rss_mb},
           {"children_per_parent", r.children_per_parent},
           {"summary_ratio", r.summary_ratio},

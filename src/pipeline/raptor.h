@@ -44,7 +44,8 @@ struct RaptorReport {
   int64_t nodes = 0;                     // summary nodes written
   std::vector<int64_t> nodes_per_layer;  // [leaves, layer 1, ...] (summed over documents in document scope)
   int64_t documents = 0;                 // trees built (1 in kb scope)
-  double seconds = 0;
+  double seconds = 0;      // wall time
+  double cpu_seconds = 0;  // user + system CPU of the process (wall time on a shared machine overstates)
   double peak_rss_mb = 0;
   double children_per_parent = 0;
   double summary_ratio = 0;  // summary tokens / children tokens, averaged over summaries

@@ -23,6 +23,33 @@ Eigen::MatrixXf rows_of(const Eigen::MatrixXf& m, const std::vector<size_t>& idx
   return out;
 }
 
+// Runs fn(i) for i in [0, n) on up to `threads` threads; the first
+// exception is rethrown after all have stopped.
+template <typename Fn>
+void parallel_for(size_t n, size_t threads, Fn fn) {
+  std::atomic<size_t> cursor{0};
+  std::exception_ptr failure;
+  std::mutex mu;
+  auto work = [&] {
+    for (size_t i; (i = cursor.fetch_add(1)) < n;) {
+      try {
+        fn(i);
+      } catch (...) {
+        std::lock_guard lock(mu);
+        if (!failure) failure = std::current_exception();
+        cursor = n;
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (size_t t = 1; t < std::min(threads, n); ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (failure) std::rethrow_exception(failure);
+}
+
+size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
+
 // GMM clusters of the points `idx` after reducing them; as lists of `idx` values.
 std::vector<std::vector<size_t>> gmm_clusters(const Eigen::MatrixXf& vectors, const std::vector<size_t>& idx,
                                               const TreeOptions& o) {
@@ -39,38 +66,20 @@ std::vector<std::vector<size_t>> gmm_clusters(const Eigen::MatrixXf& vectors, co
 
 // Global then local clustering (RAPTOR's perform_clustering).
 std::vector<std::vector<size_t>> two_stage(const Eigen::MatrixXf& vectors, const std::vector<size_t>& idx,
-                                           const TreeOptions& o) {
+                                           const TreeOptions& o, bool parallel) {
   const size_t small = static_cast<size_t>(o.reduction_dims) + 1;
   if (idx.size() <= small) return {idx};
   const auto t0 = std::chrono::steady_clock::now();
   auto globals = gmm_clusters(vectors, idx, o);
   spdlog::debug("raptor: global clustering of {} points: {} clusters in {:.2f} s", idx.size(), globals.size(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-  // Local clusterings are independent: run them on every core (results
-  // stay in global-cluster order, so the output does not depend on timing).
+  // Local clusterings are independent: with `parallel`, on every core
+  // (results stay in global-cluster order, so output does not depend on timing).
   std::vector<std::vector<std::vector<size_t>>> locals(globals.size());
-  std::atomic<size_t> cursor{0};
-  std::exception_ptr failure;
-  std::mutex mu;
-  auto work = [&] {
-    for (size_t g; (g = cursor.fetch_add(1)) < globals.size();) {
-      try {
-        if (globals[g].size() <= small)
-          locals[g] = {globals[g]};
-        else
-          locals[g] = gmm_clusters(vectors, globals[g], o);
-      } catch (...) {
-        std::lock_guard lock(mu);
-        if (!failure) failure = std::current_exception();
-      }
-    }
-  };
-  const size_t threads = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), globals.size());
-  std::vector<std::thread> pool;
-  for (size_t t = 1; t < threads; ++t) pool.emplace_back(work);
-  work();
-  for (auto& t : pool) t.join();
-  if (failure) std::rethrow_exception(failure);
+  parallel_for(globals.size(), parallel ? cores() : 1, [&](size_t g) {
+    locals[g] = globals[g].size() <= small ? std::vector<std::vector<size_t>>{globals[g]}
+                                           : gmm_clusters(vectors, globals[g], o);
+  });
   std::vector<std::vector<size_t>> out;
   for (auto& l : locals)
     for (auto& c : l) out.push_back(std::move(c));
@@ -106,7 +115,7 @@ std::vector<std::vector<size_t>> greedy_split(const Eigen::MatrixXf& vectors, st
 void cluster_recursive(const Eigen::MatrixXf& vectors, const std::vector<size_t>& idx,
                        const std::vector<size_t>& tokens, const TreeOptions& o, int depth,
                        std::vector<std::vector<size_t>>& out) {
-  for (auto& c : two_stage(vectors, idx, o)) {
+  for (auto& c : two_stage(vectors, idx, o, false)) {
     if (c.size() <= 1 || tokens_of(c, tokens) <= o.max_cluster_tokens) {
       out.push_back(std::move(c));
     } else if (depth < 3 && c.size() < idx.size()) {
@@ -126,7 +135,21 @@ std::vector<std::vector<size_t>> cluster_layer(const Eigen::MatrixXf& vectors,
   for (size_t i = 0; i < all.size(); ++i) all[i] = i;
   std::vector<std::vector<size_t>> out;
   if (all.empty()) return out;
-  cluster_recursive(vectors, all, tokens, o, 0, out);
+  // The first level in parallel inside, then each over-long cluster's
+  // recursion on its own thread (outputs kept in cluster order).
+  auto top = two_stage(vectors, all, o, true);
+  std::vector<std::vector<std::vector<size_t>>> parts(top.size());
+  parallel_for(top.size(), cores(), [&](size_t i) {
+    auto& c = top[i];
+    if (c.size() <= 1 || tokens_of(c, tokens) <= o.max_cluster_tokens)
+      parts[i].push_back(std::move(c));
+    else if (c.size() < all.size())
+      cluster_recursive(vectors, c, tokens, o, 1, parts[i]);
+    else
+      parts[i] = greedy_split(vectors, std::move(c), tokens, o.max_cluster_tokens);
+  });
+  for (auto& p : parts)
+    for (auto& c : p) out.push_back(std::move(c));
   // Soft membership can produce the same member set twice (global and
   // local stages agreeing): one summary each is enough.
   std::set<std::vector<size_t>> seen;

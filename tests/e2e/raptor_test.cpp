@@ -8,7 +8,7 @@
 #include <set>
 
 #include "../support/chat_server_double.h"
-#include "harness.h"
+#include "server_harness.h"  // last: includes httplib
 
 using namespace lore::e2e;
 using lore::testing::ChatServerDouble;
@@ -201,4 +201,37 @@ TEST(RaptorBuild, UnknownKnowledgeBaseAndEmptyOneAreClearErrors) {
   r = env.run({"raptor", "build", "--kb", "empty"});
   EXPECT_NE(r.exit_code, 0);
   EXPECT_NE(r.err.find("no chunks"), std::string::npos) << r.err;
+}
+
+TEST(RaptorBuild, IngestOptionBuildsTheTreeAfterIngest) {
+  LoreEnv env;
+  ASSERT_EQ(env.run({"kb", "create", "kb"}, kSmallChunks).exit_code, 0);
+  for (const auto& t : kTopics) env.write("docs/" + t.name + ".md", document(t, 0, 6));
+  const auto r = env.run({"ingest", "docs", "--kb", "kb", "--raptor", "kb", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto out = r.json();
+  ASSERT_TRUE(out.contains("raptor")) << out.dump();
+  EXPECT_GE(out["raptor"]["layers"].get<int>(), 2);
+  EXPECT_GT(out["raptor"]["nodes"].get<int>(), 0);
+  // Unchanged files and an existing tree: nothing to rebuild.
+  const auto again = env.run({"ingest", "docs", "--kb", "kb", "--raptor", "kb", "--json"});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_FALSE(again.json().contains("raptor"));
+}
+
+TEST(RaptorApi, PostBuildsTheTreeAndRejectsABadScope) {
+  LoreEnv env;
+  make_kb(env);
+  Server s(env);
+  auto r = s.call("POST", "/api/v1/kbs/kb/raptor", json{{"scope", "kb"}, {"extractive", true}});
+  ASSERT_EQ(r.status, 200) << r.text;
+  EXPECT_GE(r.body["layers"].get<int>(), 2);
+  EXPECT_GT(r.body["nodes"].get<int>(), 0);
+  auto hits = s.call("POST", "/api/v1/kbs/kb/search", json{{"query", "astronomer parallax plate"}, {"top_k", 20}});
+  ASSERT_EQ(hits.status, 200) << hits.text;
+  bool summary = false;
+  for (const auto& h : hits.body["results"]) summary = summary || h["kind"] == "summary";
+  EXPECT_TRUE(summary) << hits.text;
+  auto bad = s.call("POST", "/api/v1/kbs/kb/raptor", json{{"scope", "forest"}});
+  EXPECT_EQ(bad.status, 400) << bad.text;
 }
