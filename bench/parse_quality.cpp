@@ -461,10 +461,10 @@ int main(int argc, char** argv) {
     std::getline(fields, kind, '\t');
     const auto file = data / doc_rel, gt_file = data / gt_rel;
     if (!stdfs::exists(file) || !stdfs::exists(gt_file)) continue;
+    if (!only_kind.empty() && kind != only_kind) continue;
     const std::string bytes = lore::fs::read_file(file);
     const std::string gt = lore::fs::read_file(gt_file);
     const Parsed ours = lore_parse(file, bytes);
-    if (!only_kind.empty() && kind != only_kind) continue;
     const std::string raw = raw_text(file, bytes, kind);
     if (file.extension() == ".pdf" && doc_rel.rfind("derived_scans", 0) != 0 && kind != "ocr_text") text_pdfs.push_back(file);
     json row = {{"document", doc_rel}, {"kind", kind}};

@@ -25,3 +25,17 @@ for q in "what happens after a crash?" "中文怎么检索？"; do
   echo
 done
 echo "Try it yourself:  $LORE ask \"your question\" --kb demo   (or: $LORE search \"words\" --kb demo)"
+echo
+# Last step: the same knowledge base over HTTP (loopback only, no keys needed).
+# LORE_DEMO_SERVE=0 skips it (scripts and CI).
+[[ "${LORE_DEMO_SERVE:-1}" == 0 ]] && exit 0
+PORT=${LORE_PORT:-8080}
+cat <<EOT
+== lore serve --port $PORT   (Ctrl-C stops it; web UI at http://127.0.0.1:$PORT/ when built)
+Ask from another terminal:
+  curl -s localhost:$PORT/api/v1/kbs/demo/ask -H 'Content-Type: application/json' \\
+       -d '{"question": "what happens after a crash?"}'
+  curl -s localhost:$PORT/v1/chat/completions -H 'Content-Type: application/json' \\
+       -d '{"model": "lore:demo", "messages": [{"role": "user", "content": "how do I ingest a directory?"}]}'
+EOT
+exec "$LORE" serve --port "$PORT"

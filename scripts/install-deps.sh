@@ -23,6 +23,8 @@ PACKAGES=(
   libgtest-dev libgmock-dev libbenchmark-dev
   # raw-tool baselines in bench/ (pdftotext, tesseract CLI); clang + libFuzzer
   poppler-utils tesseract-ocr clang libclang-rt-14-dev
+  # HTTP load generator for the server benchmark (bench/sections/30-server.sh)
+  wrk
   # tests write real PDFs with cairo; script(1) gives e2e tests a terminal
   libcairo2-dev bsdutils
   # a CJK font, so OCR tests can render Chinese text

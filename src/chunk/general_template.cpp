@@ -180,6 +180,12 @@ class GeneralChunker {
       c.text = body.empty() ? "" : trim_text(prefix() + body, false);
       c.positions = std::move(positions);
       c.metadata["headings"] = path_json();
+      // The figure's picture, stored as a blob by the ingest pipeline.
+      if (b.image && !b.image->blob_sha256.empty())
+        c.metadata["image"] = {{"blob", b.image->blob_sha256},
+                               {"format", b.image->format},
+                               {"width", b.image->width},
+                               {"height", b.image->height}};
       emit(chunks, std::move(c));
     }
     // An empty table/figure leaves the headings for the next chunk.

@@ -119,13 +119,26 @@ using Parsed = ParsedFile;
 // written for input that parsed; the store row referencing it comes later.
 Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const parse::Document* given,
                        const parse::ParseOptions& parse_options, const chunk::ChunkOptions& chunk_options,
-                       int timeout_seconds, blob::BlobStore* blobs, const std::string& sha) {
+                       int timeout_seconds, blob::BlobStore* blobs, const std::string& sha,
+                       blob::BlobStore* figure_blobs) {
   Parsed out;
   try {
     // The time limit runs from here, not from when the file was queued.
-    const auto doc = given ? *given : parse::parse_bytes(name, bytes, parse_options.with_timeout(timeout_seconds));
+    auto doc = given ? *given : parse::parse_bytes(name, bytes, parse_options.with_timeout(timeout_seconds));
+    // Figure pictures become blobs of their own (content-addressed, shared
+    // between documents like any blob); chunks and metadata keep the sha256.
+    nlohmann::json figures = nlohmann::json::array();
+    for (auto& b : doc.blocks) {
+      if (!b.image || b.image->bytes.empty()) continue;
+      if (figure_blobs) {
+        b.image->blob_sha256 = figure_blobs->put(b.image->bytes);
+        figures.push_back(b.image->blob_sha256);
+      }
+      b.image->bytes.clear();
+    }
     out.mime = doc.mime;
     out.metadata = doc.metadata;
+    if (!figures.empty()) out.metadata["figure_blobs"] = figures;
     chunk::ChunkOptions co = chunk_options;
     co.template_name = chunk::resolve_template(doc, chunk_options.template_name);
     out.metadata["chunk_template"] = co.template_name;
@@ -168,7 +181,8 @@ parse::ParseOptions parse_options_for(const Config& config) {
   parse::ParseOptions o;
   o.max_bytes = static_cast<size_t>(config.max_file_bytes());
   o.max_pages = static_cast<int>(config.max_pages);
-  o.ocr = {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds), static_cast<int>(config.ocr_threads)};
+  o.ocr = {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds),
+           static_cast<int>(config.ocr_threads)};
   return o;
 }
 
@@ -273,7 +287,7 @@ class Ingestor {
     p.parsed = std::async(std::launch::async,
                           [name = in.name, bytes = p.bytes, doc = in.document, po = parse_options_,
                            co = chunk_options_, t = timeout_seconds_, blobs = &ws_.blobs(), sha = p.sha] {
-                            return parse_and_chunk(name, *bytes, doc.get(), po, co, t, blobs, sha);
+                            return parse_and_chunk(name, *bytes, doc.get(), po, co, t, blobs, sha, blobs);
                           });
     return p;
   }
@@ -393,9 +407,9 @@ class Ingestor {
 }  // namespace
 
 ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
-                        const std::string& bytes) {
+                        const std::string& bytes, blob::BlobStore* figure_blobs) {
   return parse_and_chunk(name, bytes, nullptr, parse_options_for(config), chunk_options_for(config, kb, ""),
-                         static_cast<int>(config.parse_timeout_seconds), nullptr, "");
+                         static_cast<int>(config.parse_timeout_seconds), nullptr, "", figure_blobs);
 }
 
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,

@@ -96,8 +96,11 @@ struct ParsedFile {
   std::vector<store::NewChunk> chunks;
   std::string error;
 };
+// `figure_blobs`: where figure pictures are stored (their sha256 lands in
+// the figure chunks' metadata "image" and the document's "figure_blobs");
+// nullptr drops the pictures.
 ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
-                        const std::string& bytes);
+                        const std::string& bytes, blob::BlobStore* figure_blobs = nullptr);
 
 // Per-file limits come from the configuration: ingest.max_file_mb,
 // ingest.max_pages, ingest.parse_timeout_seconds (counted from the moment a

@@ -32,8 +32,12 @@ nlohmann::json ingest_job_payload(store::Id tenant_id, const std::string& name, 
   return {{"tenant_id", tenant_id}, {"name", name}, {"sha256", sha256}, {"size", size}, {"force", force}};
 }
 
-JobRunner::JobRunner(Workspace& writer, std::mutex& writer_mutex, size_t workers)
-    : ws_(writer), mu_(writer_mutex), workers_(std::max<size_t>(1, workers)) {}
+JobRunner::JobRunner(Workspace& writer, std::mutex& writer_mutex, size_t workers,
+                     std::function<void()> on_change)
+    : ws_(writer),
+      mu_(writer_mutex),
+      workers_(std::max<size_t>(1, workers)),
+      on_change_(std::move(on_change)) {}
 
 JobRunner::~JobRunner() { stop(); }
 
@@ -78,6 +82,7 @@ void JobRunner::work() {
     if (job) {
       ++active_;
       run(*job);
+      if (on_change_) on_change_();
       --active_;
       continue;
     }
@@ -120,7 +125,7 @@ void JobRunner::run(const store::Job& job) {
     }
     spdlog::info("job {}: parsing {} ({} bytes)", job.id, doc->name, p.value("size", int64_t{0}));
     const std::string bytes = ws_.blobs().get(sha);
-    ParsedFile parsed = parse_for_kb(ws_.config(), *kb, doc->name, bytes);
+    ParsedFile parsed = parse_for_kb(ws_.config(), *kb, doc->name, bytes, &ws_.blobs());
 
     std::lock_guard lock(mu_);
     auto& st = ws_.store();

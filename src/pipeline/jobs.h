@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -36,7 +37,9 @@ nlohmann::json ingest_job_payload(store::Id tenant_id, const std::string& name, 
 
 class JobRunner {
  public:
-  JobRunner(Workspace& writer, std::mutex& writer_mutex, size_t workers);
+  // `on_change` runs after each job, once its writes are committed.
+  JobRunner(Workspace& writer, std::mutex& writer_mutex, size_t workers,
+            std::function<void()> on_change = {});
   ~JobRunner();
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
@@ -58,6 +61,7 @@ class JobRunner {
   Workspace& ws_;
   std::mutex& mu_;
   size_t workers_;
+  std::function<void()> on_change_;
   std::vector<std::thread> threads_;
   std::mutex wake_mu_;
   std::condition_variable wake_;

@@ -39,6 +39,8 @@
 
 namespace lore::pipeline {
 
+class KbSearcher;  // pipeline/search.h
+
 using AnswerDeltaHandler = std::function<bool(std::string_view delta)>;
 
 struct AskRequest {
@@ -49,7 +51,8 @@ struct AskRequest {
   AnswerDeltaHandler on_delta;               // empty: no streaming
   bool want_reasoning = false;
   bool want_timings = false;
-  std::string request_id;  // empty: one is generated
+  std::string request_id;          // empty: one is generated
+  KbSearcher* searcher = nullptr;  // kb's search pipeline open in the workspace; nullptr: opened per ask
 };
 
 struct AskResult {

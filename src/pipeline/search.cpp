@@ -53,7 +53,9 @@ KbSearcher::KbSearcher(Workspace& ws, const store::KnowledgeBase& kb) {
       lsa_ = std::make_unique<retrieve::LsaRetriever>(text, ws.kb_dir(kb.id) / "lsa", lsa);
       // LSA is a weak retriever on its own: rank fusion gives it as much say as
       // BM25 and loses (docs/retrieval.md); a small normalised share wins.
-      dense.push_back({"lsa", lsa_.get(), {retrieve::FusionMethod::weighted, static_cast<double>(c.rrf_k), c.lsa_weight}});
+      dense.push_back({"lsa",
+                       lsa_.get(),
+                       {retrieve::FusionMethod::weighted, static_cast<double>(c.rrf_k), c.lsa_weight}});
     }
   }
 
@@ -68,11 +70,16 @@ retrieve::RetrieveResult KbSearcher::retrieve(const retrieve::RetrieveRequest& r
   return retriever_->retrieve(request);
 }
 
-std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, const SearchRequest& request) {
+std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, const SearchRequest& request,
+                              KbSearcher* searcher) {
   const retrieve::RetrieveRequest rr{request.query, request.top_k, request.document_ids};
   retrieve::check_request(rr);  // before opening models: a bad request costs nothing
-  KbSearcher searcher(ws, kb);
-  auto result = searcher.retrieve(rr);
+  std::unique_ptr<KbSearcher> owned;
+  if (!searcher) {
+    owned = std::make_unique<KbSearcher>(ws, kb);
+    searcher = owned.get();
+  }
+  auto result = searcher->retrieve(rr);
   std::map<store::Id, std::string> names;
   std::vector<SearchHit> out;
   out.reserve(result.hits.size());

@@ -68,7 +68,9 @@ class KbSearcher {
 };
 
 // Throws Error{invalid_argument} for an empty query or top_k == 0.
+// `searcher`: the knowledge base's pipeline already open in `workspace`
+// (the server keeps them); nullptr opens one for this search.
 std::vector<SearchHit> search(Workspace& workspace, const store::KnowledgeBase& kb,
-                              const SearchRequest& request);
+                              const SearchRequest& request, KbSearcher* searcher = nullptr);
 
 }  // namespace lore::pipeline

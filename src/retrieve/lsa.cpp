@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <map>
+#include <mutex>
 #include <optional>
 #include <random>
 #include <unordered_map>
@@ -240,6 +242,10 @@ std::unique_ptr<LsaModelData> train(index::TextIndex& text, const LsaOptions& op
   return m;
 }
 
+// Models in use in this process, by model file.
+std::mutex shared_models_mu;
+std::map<std::string, std::weak_ptr<const LsaModelData>> shared_models;
+
 }  // namespace
 
 LsaRetriever::LsaRetriever(index::TextIndex& text, std::filesystem::path dir, LsaOptions options)
@@ -247,19 +253,36 @@ LsaRetriever::LsaRetriever(index::TextIndex& text, std::filesystem::path dir, Ls
   const auto path = dir / "model.bin";
   const uint64_t revision = text.revision();
   const uint64_t size = static_cast<uint64_t>(text.size());
+  auto current = [&](const LsaModelData& m) {
+    return m.revision == revision && m.size == size && m.requested_dims == options.dims;
+  };
+  {
+    std::lock_guard lock(shared_models_mu);
+    if (auto m = shared_models[path.string()].lock(); m && current(*m)) {
+      model_ = std::move(m);
+      return;
+    }
+  }
   std::error_code ec;
   if (std::filesystem::exists(path, ec)) {
     try {
       auto m = deserialize(fs::read_file(path));
-      if (m->revision == revision && m->size == size && m->requested_dims == options.dims)
-        model_ = std::move(m);
+      if (current(*m)) model_ = std::move(m);
     } catch (const Error& e) {
       spdlog::warn("{}: unreadable LSA model, retraining: {}", path.string(), e.what());
     }
   }
-  if (model_) return;
-  model_ = train(text, options);
-  trained_now_ = true;
+  if (!model_) {
+    model_ = train(text, options);
+    trained_now_ = true;
+    save(dir, path);
+  }
+  std::lock_guard lock(shared_models_mu);
+  shared_models[path.string()] = model_;
+}
+
+void LsaRetriever::save(const std::filesystem::path& dir, const std::filesystem::path& path) {
+  std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   try {
     fs::write_file_atomic(path, serialize(*model_));

@@ -12,7 +12,9 @@
 //
 // Persistence: DIR/model.bin, written atomically, recording the text index's
 // revision and size it was trained on; LsaRetriever retrains when they differ
-// (stale) or the file is missing or unreadable.
+// (stale) or the file is missing or unreadable. A model is immutable once
+// built, so retrievers of the same DIR in one process (the server's readers)
+// share one copy in memory while it is current.
 #pragma once
 
 #include <filesystem>
@@ -54,8 +56,10 @@ class LsaRetriever final : public DenseRetriever {
   std::vector<float> embed(const std::string& text) const;
 
  private:
+  void save(const std::filesystem::path& dir, const std::filesystem::path& path);
+
   index::TextIndex& text_;
-  std::unique_ptr<LsaModelData> model_;
+  std::shared_ptr<const LsaModelData> model_;  // immutable, shared by retrievers in this process
   bool trained_now_ = false;
 };
 

@@ -18,14 +18,16 @@ std::unique_ptr<models::ChatModel> prepare_ask(Ctx& c, pipeline::AskRequest& req
 }
 
 pipeline::AskResult ask_now(Ctx& c, const pipeline::AskRequest& req, models::ChatModel* chat) {
-  return pipeline::ask(c.reader(), req, chat);
+  auto with_searcher = req;
+  with_searcher.searcher = &c.searcher(req.kb);
+  return pipeline::ask(c.reader(), with_searcher, chat);
 }
 
 namespace {
 
 // Owned by the content provider (copied into httplib's std::function).
 struct StreamState {
-  std::unique_ptr<pipeline::Workspace> workspace;
+  ReaderPool::Lease reader;
   std::unique_ptr<models::ChatModel> chat;
   pipeline::AskRequest request;
   StreamFormat format;
@@ -38,7 +40,7 @@ struct StreamState {
 void ask_streamed(Ctx& c, pipeline::AskRequest req, std::unique_ptr<models::ChatModel> chat,
                   StreamFormat format, AfterAnswer after) {
   auto state = std::make_shared<StreamState>();
-  state->workspace = c.take_reader();
+  state->reader = c.take_reader();
   state->chat = std::move(chat);
   state->request = std::move(req);
   state->format = std::move(format);
@@ -61,7 +63,8 @@ void ask_streamed(Ctx& c, pipeline::AskRequest req, std::unique_ptr<models::Chat
     auto req = state->request;
     req.on_delta = [&](std::string_view delta) { return send(fmt.delta(delta)); };
     try {
-      const auto result = pipeline::ask(*state->workspace, req, state->chat.get());
+      req.searcher = &state->reader.searcher(req.kb);
+      const auto result = pipeline::ask(state->reader.workspace(), req, state->chat.get());
       if (result.cancelled) {
         spdlog::info("request_id={} stream cancelled: the client went away", rid);
         return false;

@@ -2,9 +2,9 @@
 // Workspace (holding the data directory's writer lock) behind a mutex, the
 // background ingest workers, metrics, rate limits and the auth mode.
 //
-// Reads open their own read-only Workspace per request (open_reader), so
+// Reads lease a read-only Workspace from the reader pool (readers()), so
 // searches never wait for writes; every write goes through write(), which
-// serialises them on the one writer Workspace.
+// serialises them on the one writer Workspace and then tells the pool.
 #pragma once
 
 #include <atomic>
@@ -17,6 +17,7 @@
 #include "pipeline/workspace.h"
 #include "server/metrics.h"
 #include "server/rate_limit.h"
+#include "server/reader_pool.h"
 
 namespace lore::server {
 
@@ -28,10 +29,14 @@ class App {
   ~App();
 
   const Config& config() const { return config_; }
-  std::unique_ptr<pipeline::Workspace> open_reader() const;
+  ReaderPool& readers() { return readers_; }
 
   template <typename F>
   auto write(F&& f) {
+    struct Changed {  // also after a write that threw: it may have committed part
+      ReaderPool& pool;
+      ~Changed() { pool.changed(); }
+    } changed{readers_};
     std::lock_guard lock(writer_mu_);
     return f(*writer_);
   }
@@ -54,6 +59,7 @@ class App {
   bool loopback_;
   std::mutex writer_mu_;
   std::unique_ptr<pipeline::Workspace> writer_;
+  ReaderPool readers_;
   std::unique_ptr<pipeline::JobRunner> jobs_;
   Metrics metrics_;
   RateLimiter limiter_;

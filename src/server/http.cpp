@@ -71,11 +71,16 @@ Ctx::Ctx(const httplib::Request& r, httplib::Response& s, App& a, std::string id
 Ctx::~Ctx() = default;
 
 pipeline::Workspace& Ctx::reader() {
-  if (!reader_) reader_ = app.open_reader();
-  return *reader_;
+  if (!reader_) reader_ = app.readers().acquire();
+  return reader_.workspace();
 }
 
-std::unique_ptr<pipeline::Workspace> Ctx::take_reader() {
+pipeline::KbSearcher& Ctx::searcher(const store::KnowledgeBase& kb) {
+  reader();
+  return reader_.searcher(kb);
+}
+
+ReaderPool::Lease Ctx::take_reader() {
   reader();
   return std::move(reader_);
 }

@@ -11,6 +11,7 @@
 
 #include "core/error.h"
 #include "pipeline/workspace.h"
+#include "server/reader_pool.h"
 #include "store/store.h"
 
 namespace httplib {
@@ -61,11 +62,13 @@ class Ctx {
   const std::string request_id;
   Caller caller;
 
-  // A read-only Workspace opened for this request (sees the last commit).
+  // A read-only Workspace leased for this request (sees the last commit).
   pipeline::Workspace& reader();
-  // Hands the request's reader Workspace over (opened if needed), for work
-  // that outlives the handler: a streamed response's content provider.
-  std::unique_ptr<pipeline::Workspace> take_reader();
+  // The knowledge base's search pipeline in this request's reader.
+  pipeline::KbSearcher& searcher(const store::KnowledgeBase& kb);
+  // Hands the request's reader over (leased if needed), for work that
+  // outlives the handler: a streamed response's content provider.
+  ReaderPool::Lease take_reader();
   // The i-th capture of the route pattern ({kb}, {id}, ...), 1-based.
   std::string param(size_t i) const;
   store::Id id_param(size_t i) const;
@@ -78,7 +81,7 @@ class Ctx {
   void json(int status, const nlohmann::json& body);
 
  private:
-  std::unique_ptr<pipeline::Workspace> reader_;
+  ReaderPool::Lease reader_;
 };
 
 // Reads a field of a JSON body with a clear error when it has the wrong type.

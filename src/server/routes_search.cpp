@@ -20,7 +20,7 @@ size_t top_k_from(const nlohmann::json& v, int64_t fallback) {
 
 void run_search(Ctx& c, const std::string& query, size_t top_k) {
   const auto kb = c.kb_param(1);
-  const auto hits = pipeline::search(c.reader(), kb, {query, top_k});
+  const auto hits = pipeline::search(c.reader(), kb, {query, top_k}, &c.searcher(kb));
   nlohmann::json results = nlohmann::json::array();
   for (const auto& h : hits) results.push_back(pipeline::hit_json(h));
   c.json(200, {{"results", results}});

@@ -298,6 +298,16 @@ OcrResult recognize(const Pix* image, int dpi, const OcrOptions& options) {
         if (!result.timed_out) attempt(result.rotation / 90, s, cjk_first);
       if (best.confidence < 0) best = std::move(previous);
     }
+    // Short lines of CJK text can still come out as Latin garbage while a
+    // Latin language is loaded at all ("EMO. Get." for 倍感嫩白柔滑); the
+    // CJK model reads digits and Latin letters too, so a reading with the
+    // CJK language alone competes on tesseract's confidence.
+    const std::string cjk_only = cjk_first.substr(0, cjk_first.find('+'));
+    const bool cjk_model =
+        cjk_only.rfind("chi_", 0) == 0 || cjk_only.rfind("jpn", 0) == 0 || cjk_only.rfind("kor", 0) == 0;
+    if (cjk_model && cjk_only != cjk_first)
+      for (double s : scales)
+        if (!result.timed_out) attempt(result.rotation / 90, s, cjk_only);
   }
   result.blocks = std::move(best.blocks);
   if (!result.blocks.empty()) result.timed_out = false;  // a later attempt ran out of time, not the page

@@ -5,6 +5,7 @@
 #include <poppler-page.h>
 #include <poppler-toc.h>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <ctime>
@@ -18,8 +19,8 @@
 #include "parse/formats.h"
 #include "parse/limits.h"
 #include "parse/pdf/pdf_layout.h"
-#include "parse/pdf/pdf_regions.h"
 #include "parse/pdf/pdf_ocr.h"
+#include "parse/pdf/pdf_regions.h"
 
 namespace lore::parse::detail {
 
@@ -151,7 +152,10 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
     } else {
       pages.push_back(read_page(*page, i + 1));
     }
-    if (pages.back().lines.empty() && page) without_text.push_back(i + 1);
+    // Figure placeholders (Line::region) are not text.
+    const auto& lines = pages.back().lines;
+    if (page && std::all_of(lines.begin(), lines.end(), [](const pdf::Line& l) { return l.region >= 0; }))
+      without_text.push_back(i + 1);
     doc.pages.push_back(Page{i + 1, pages.back().width, pages.back().height});
   }
   if (!damaged.empty()) doc.metadata["damaged_pages"] = damaged;
@@ -176,7 +180,9 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
   }
   pdf::classify_blocks(blocks, read_outline(*pdf), body_size, doc.blocks);
   pdf::merge_page_blocks(doc.blocks, std::move(ocr_blocks));
-  if (doc.blocks.empty() && static_cast<int>(without_text.size() + damaged.size()) == page_count)
+  const bool any_text = std::any_of(doc.blocks.begin(), doc.blocks.end(),
+                                    [](const Block& b) { return !text::trim(b.text).empty(); });
+  if (!any_text && static_cast<int>(without_text.size() + damaged.size()) == page_count)
     fail(ErrorCode::bad_input, doc, "no text found (no text layer, and OCR recognised none)");
 }
 

@@ -5,8 +5,11 @@
 //                                                  so only rules and pictures
 //                                                  are left as ink)
 //   PageRaster + words --find_lattice_tables--> table Regions (ruling lines)
-//   Borderless (stream) tables and figure detection are not implemented
-//   yet; Region and the placeholder mechanism already carry figures.
+//   PageRaster + words + tables --find_figures--> figure Regions (figures.cpp:
+//                                                  large filled or dense
+//                                                  non-text ink), each cropped
+//                                                  from a colour render as PNG
+//   Borderless (stream) tables are not implemented yet.
 //   The lines inside a region get LineRole::region
 //   and one placeholder Line per region (Line::region) takes their place in
 //   reading order, so the table/figure block lands where its text was.
@@ -47,6 +50,15 @@ std::vector<const Word*> words_in(const std::vector<Word>& words, const Rect& bo
 // grid of lines; a cell whose separating line is missing spans the grid
 // cells it covers.
 std::vector<Region> find_lattice_tables(const PageRaster& raster, const std::vector<Word>& words);
+
+// figures.cpp: pictures and drawings: blobs of non-paper ink (words painted
+// out) at least ~0.5 inch a side, not hollow (frames), not mostly words
+// (shaded text boxes), not a page background, not inside a table.
+std::vector<Region> find_figures(const PageRaster& raster, const std::vector<Word>& words,
+                                 const std::vector<Region>& tables);
+// The page area `box` (points) and a 10 pt margin rendered in colour as a PNG Image (at most
+// ~150 dpi and 4 Mpx); nothing when poppler cannot render it.
+std::optional<Image> crop_figure(const poppler::page& page, const Rect& box);
 
 // regions.cpp: all of the above for one page; fills page.regions, retires
 // the lines inside them and adds their placeholders.

@@ -15,6 +15,8 @@ constexpr double kSameRowShare = 0.5;
 // A line belongs to a region when its centre is inside the region grown by
 // this many points (rounding of the raster).
 constexpr double kRegionSlackPt = 1.5;
+// A gap wider than this (in ems) between words of a row is a space (lines.cpp).
+constexpr double kSpaceGapEm = 0.15;
 
 bool inside(const Rect& box, double x, double y, double slack) {
   return x >= box.x0 - slack && x <= box.x1 + slack && y >= box.y0 - slack && y <= box.y1 + slack;
@@ -54,7 +56,13 @@ std::string text_of(std::vector<const Word*> words) {
     std::string row;
     for (size_t i = start; i < end; ++i) {
       const std::string_view t = words[i]->text;
-      if (!row.empty() && !(text::is_cjk(edge_cp(row, true)) && text::is_cjk(edge_cp(t, false)))) row += ' ';
+      // Same spacing rule as lines.cpp: poppler splits a word where the font
+      // changes (a larger initial, "T HRESHOLD"); only a real gap is a space.
+      const bool gap = i == start || words[i - 1]->space_after ||
+                       words[i]->box.x0 - words[i - 1]->box.x1 >
+                           kSpaceGapEm * std::max(words[i - 1]->font_size, words[i]->font_size);
+      if (!row.empty() && gap && !(text::is_cjk(edge_cp(row, true)) && text::is_cjk(edge_cp(t, false))))
+        row += ' ';
       row += t;
     }
     rows.push_back(std::move(row));
@@ -67,7 +75,13 @@ std::string text_of(std::vector<const Word*> words) {
 void detect_regions(const poppler::page& page, const std::vector<Word>& words, PdfPage& layout) {
   std::vector<Region> regions;
   const std::optional<PageRaster> raster = render_graphics(page, layout, words);
-  if (raster) regions = find_lattice_tables(*raster, words);
+  if (raster) {
+    regions = find_lattice_tables(*raster, words);
+    for (Region& figure : find_figures(*raster, words, regions)) {
+      figure.image = crop_figure(page, figure.box);
+      regions.push_back(std::move(figure));
+    }
+  }
   if (regions.empty()) return;
 
   for (size_t i = 0; i < regions.size(); ++i) {
