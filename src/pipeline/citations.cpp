@@ -62,6 +62,17 @@ std::vector<Citation> map_citations(std::string_view answer, const std::vector<i
     c.document_id = hit.chunk.document_id;
     c.chunk_id = hit.chunk.id;
     set_position(c, hit.chunk.positions);
+    const auto& m = hit.chunk.metadata;
+    if (hit.chunk.kind == "summary" && m.is_object() && m.contains("sources") && m["sources"].is_array() &&
+        !m["sources"].empty() && m["sources"][0].is_object()) {
+      // A summary lives in no page of its own: cite the pages it summarises.
+      const auto& first = m["sources"][0];
+      c.sources = m["sources"];
+      c.document = first.value("document", c.document);
+      c.document_id = first.value("document_id", c.document_id);
+      c.page = first.value("page", 0);
+      c.bbox = nullptr;
+    }
     std::string reference = citing_text(answer, n);
     // A marker-only reference ("[1]") carries no words: fall back to the question.
     if (models::builtin::extract_terms(reference).size() <= 1) reference += " " + std::string(question);
@@ -80,12 +91,14 @@ std::vector<std::string> chunk_headings(const store::ChunkRecord& chunk) {
 }
 
 nlohmann::json citation_to_json(const Citation& c) {
-  return {{"n", c.n},
-          {"document", c.document},
-          {"chunk_id", c.chunk_id},
-          {"page", c.page > 0 ? nlohmann::json(c.page) : nlohmann::json(nullptr)},
-          {"bbox", c.bbox},
-          {"quote", c.quote}};
+  nlohmann::json j = {{"n", c.n},
+                      {"document", c.document},
+                      {"chunk_id", c.chunk_id},
+                      {"page", c.page > 0 ? nlohmann::json(c.page) : nlohmann::json(nullptr)},
+                      {"bbox", c.bbox},
+                      {"quote", c.quote}};
+  if (!c.sources.is_null()) j["sources"] = c.sources;
+  return j;
 }
 
 }  // namespace lore::pipeline

@@ -25,12 +25,16 @@ struct Citation {
   int page = 0;
   nlohmann::json bbox;  // [x0, y0, x1, y1] in PDF points, or null
   std::string quote;
+  // A RAPTOR summary cites the pages it summarises: [{"document_id",
+  // "document", "page"}]; document/page above are the first of them.
+  nlohmann::json sources = nullptr;
 };
 
 std::vector<Citation> map_citations(std::string_view answer, const std::vector<int>& cited,
                                     const std::vector<SearchHit>& sources, std::string_view question);
 
 // {"n", "document", "chunk_id", "page" (null when none), "bbox", "quote"}
+// (+ "sources" for a summary node)
 nlohmann::json citation_to_json(const Citation& c);
 
 // The heading path recorded in a chunk's metadata ("headings": [...]).

@@ -43,11 +43,17 @@ json chunk_json(const store::ChunkRecord& c) {
 }
 
 json hit_json(const SearchHit& h) {
-  return {{"chunk_id", h.chunk.id},         {"document_id", h.chunk.document_id},
-          {"document", h.document_name},    {"score", h.score},
-          {"text", h.chunk.text},           {"kind", h.chunk.kind},
-          {"positions", h.chunk.positions}, {"text_rank", h.text_rank},
-          {"vector_rank", h.vector_rank},   {"chunk_ids", h.chunk_ids}};
+  json j = {{"chunk_id", h.chunk.id},         {"document_id", h.chunk.document_id},
+            {"document", h.document_name},    {"score", h.score},
+            {"text", h.chunk.text},           {"kind", h.chunk.kind},
+            {"positions", h.chunk.positions}, {"text_rank", h.text_rank},
+            {"vector_rank", h.vector_rank},   {"chunk_ids", h.chunk_ids}};
+  // RAPTOR: leaves are layer 0; a summary node names the pages it covers.
+  const auto& m = h.chunk.metadata;
+  j["layer"] =
+      m.is_object() && m.contains("layer") && m["layer"].is_number_integer() ? m["layer"].get<int>() : 0;
+  if (h.chunk.kind == "summary" && m.is_object() && m.contains("sources")) j["sources"] = m["sources"];
+  return j;
 }
 
 json job_json(const store::Job& j) {

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <unordered_map>
 #include <unordered_set>
@@ -295,14 +296,15 @@ LsaRetriever::~LsaRetriever() = default;
 
 size_t LsaRetriever::dims() const { return model_->dims; }
 
-std::vector<DenseHit> LsaRetriever::search(const std::string& query, size_t k,
-                                           const std::vector<int64_t>& document_ids) {
-  const auto& m = *model_;
-  if (m.chunk_ids.empty() || k == 0) return {};
+namespace {
+
+// The TF-IDF row of `terms` projected on the model (unit length), or
+// nullopt when nothing of it is in the vocabulary.
+std::optional<Eigen::RowVectorXf> fold_in(const LsaModelData& m, const std::vector<std::string>& terms) {
   std::unordered_map<uint32_t, uint32_t> tf;
-  for (const auto& t : text_.analyze(query))
+  for (const auto& t : terms)
     if (auto it = m.term_index.find(t); it != m.term_index.end()) ++tf[it->second];
-  if (tf.empty()) return {};
+  if (tf.empty()) return std::nullopt;
   Eigen::RowVectorXf qv = Eigen::RowVectorXf::Zero(m.dims);
   double norm = 0;
   for (const auto& [t, count] : tf) {
@@ -311,8 +313,26 @@ std::vector<DenseHit> LsaRetriever::search(const std::string& query, size_t k,
     norm += static_cast<double>(w) * w;
   }
   const float len = qv.norm();
-  if (norm <= 0 || !(len > 0) || !std::isfinite(len)) return {};
-  qv /= len;
+  if (norm <= 0 || !(len > 0) || !std::isfinite(len)) return std::nullopt;
+  return Eigen::RowVectorXf(qv / len);
+}
+
+}  // namespace
+
+std::vector<float> LsaRetriever::embed(const std::string& text) const {
+  std::vector<float> out(model_->dims, 0.0f);
+  if (auto v = fold_in(*model_, text_.analyze(text)))
+    std::copy(v->data(), v->data() + v->size(), out.begin());
+  return out;
+}
+
+std::vector<DenseHit> LsaRetriever::search(const std::string& query, size_t k,
+                                           const std::vector<int64_t>& document_ids) {
+  const auto& m = *model_;
+  if (m.chunk_ids.empty() || k == 0) return {};
+  const auto folded = fold_in(m, text_.analyze(query));
+  if (!folded) return {};
+  const Eigen::RowVectorXf& qv = *folded;
   const Eigen::VectorXf sims = m.chunk_vectors * qv.transpose();
   std::unordered_set<int64_t> allowed(document_ids.begin(), document_ids.end());
   std::vector<uint32_t> idx;

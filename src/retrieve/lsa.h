@@ -49,6 +49,11 @@ class LsaRetriever final : public DenseRetriever {
 
   bool trained_now() const { return trained_now_; }  // false when loaded from disk
   size_t dims() const;
+  // Any text folded into the model's space exactly as a query is (TF-IDF
+  // over the model's vocabulary, projected, L2-normalised): for vectors of
+  // texts that are not chunks yet (RAPTOR summaries). All zeros when the
+  // text shares no term with the vocabulary.
+  std::vector<float> embed(const std::string& text) const;
 
  private:
   void save(const std::filesystem::path& dir, const std::filesystem::path& path);

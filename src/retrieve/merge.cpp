@@ -35,6 +35,12 @@ std::vector<Hit> merge_neighbours(std::vector<Hit> hits) {
   for (size_t i = 0; i < hits.size(); ++i) {
     const int64_t doc = hits[i].chunk.document_id, ord = hits[i].chunk.ordinal;
     if (group_of.count({doc, ord})) continue;  // the same chunk twice: keep the better
+    if (hits[i].chunk.kind == "summary") {
+      // A RAPTOR summary stands alone: its ordinal neighbours are other
+      // summaries or leaves it summarises, not the text that follows it.
+      groups.push_back({doc, ord, ord, {{ord, i}}, i, true});
+      continue;
+    }
     auto before = group_of.find({doc, ord - 1});
     auto after = group_of.find({doc, ord + 1});
     size_t g;

@@ -1,4 +1,5 @@
 // Knowledge bases: /api/v1/kbs[/{kb}], names are unique within a tenant.
+#include "pipeline/raptor.h"
 #include "pipeline/views.h"
 #include "server/app.h"
 #include "server/router.h"
@@ -31,6 +32,23 @@ void add_kb_routes(Router& r) {
     const auto name = c.param(1);
     c.app.write([&](pipeline::Workspace& ws) { ws.delete_kb(c.caller.tenant_id, name); });
     c.json(200, {{"deleted", name}});
+  });
+
+  // Builds the knowledge base's RAPTOR tree (docs/raptor.md) and answers
+  // with the build report. Body (all optional): {"scope": "kb"|"document",
+  // "rebuild": bool, "extractive": bool}.
+  r.post("/api/v1/kbs/{kb}/raptor", [](Ctx& c) {
+    const auto kb = c.kb_param(1);
+    const auto body = c.body();
+    pipeline::RaptorOptions o;
+    if (auto scope = string_field(body, "scope", false); !scope.empty()) o.scope = scope;
+    if (body.is_object()) {
+      o.rebuild = body.value("rebuild", false);
+      o.use_chat = !body.value("extractive", false);
+    }
+    const auto report =
+        c.app.write([&](pipeline::Workspace& ws) { return pipeline::build_raptor(ws, kb, o); });
+    c.json(200, pipeline::raptor_report_json(report));
   });
 }
 

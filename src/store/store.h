@@ -29,6 +29,12 @@ namespace lore::store {
 
 using Id = int64_t;
 
+// The document holding a knowledge base's RAPTOR tree when it spans several
+// documents (its chunks are summary nodes, kind "summary"). Replacing or
+// deleting any other document of the knowledge base deletes it in the same
+// transaction: its summaries would describe text that is gone.
+inline constexpr const char* kRaptorDocument = "raptor:tree";
+
 struct Tenant {
   Id id = 0;
   std::string name;
@@ -215,6 +221,12 @@ class Store {
   virtual QueuedIngest enqueue_ingest(const NewDocument& doc, const nlohmann::json& payload) = 0;
   // Deletes the document and its chunks and records an IndexOp.
   virtual void delete_document(Id document_id) = 0;
+  // In one transaction: replaces the document's chunks of kind "summary"
+  // (RAPTOR nodes) with `chunks` (ordinals after its other chunks), stores
+  // their embeddings under `embedding_model`, and records an IndexOp.
+  // Returns the new chunk ids in order. not_found for a missing document.
+  virtual std::vector<Id> replace_summary_chunks(Id document_id, const std::vector<NewChunk>& chunks,
+                                                 const std::string& embedding_model) = 0;
   // How many documents (in any knowledge base) reference this blob.
   virtual int64_t count_documents_with_sha(const std::string& sha256) = 0;
   // Marks documents left in `parsing` by a process that died as failed with

@@ -228,9 +228,19 @@ class SqliteStore final : public Store {
                 "updated_at = " + std::string(kNow) + " RETURNING id");
     upsert.bind(1, doc.kb_id).bind(2, doc.name).bind(3, doc.mime).bind(4, doc.size).bind(5, doc.sha256);
     upsert.bind(6, doc.metadata.dump());
+    // A new version of a document that had chunks (not the queued or parsing
+    // placeholder of a new one) makes the cross-document tree stale.
+    bool replacing = false;
+    if (doc.name != kRaptorDocument) {
+      Stmt had(db_, "SELECT 1 FROM chunks WHERE document_id = (SELECT id FROM documents WHERE kb_id = ? AND name = ?) "
+                    "LIMIT 1");
+      had.bind(1, doc.kb_id).bind(2, doc.name);
+      replacing = had.step();
+    }
     if (!upsert.step()) throw Error(ErrorCode::internal, doc.name + ": upsert returned no id");
     const Id document_id = upsert.int64(0);
     upsert.run();
+    if (replacing) drop_raptor_tree(doc.kb_id);
 
     Stmt drop(db_, "DELETE FROM chunks WHERE document_id = ?");
     drop.bind(1, document_id).run();
@@ -281,7 +291,38 @@ class SqliteStore final : public Store {
     Stmt s(db_, "DELETE FROM documents WHERE id = ?");
     s.bind(1, document_id).run();
     record_index_op(kb_id, document_id);
+    drop_raptor_tree(kb_id);  // a no-op when the deleted document was the tree itself
     tx.commit();
+  }
+
+  std::vector<Id> replace_summary_chunks(Id document_id, const std::vector<NewChunk>& chunks,
+                                         const std::string& embedding_model) override {
+    Transaction tx(db_);
+    Stmt find(db_, "SELECT kb_id FROM documents WHERE id = ?");
+    find.bind(1, document_id);
+    if (!find.step()) throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
+    const Id kb_id = find.int64(0);
+    Stmt drop(db_, "DELETE FROM chunks WHERE document_id = ? AND kind = 'summary'");
+    drop.bind(1, document_id).run();
+    Stmt last(db_, "SELECT COALESCE(MAX(ordinal), -1) FROM chunks WHERE document_id = ?");
+    last.bind(1, document_id);
+    last.step();
+    int64_t ordinal = last.int64(0) + 1;
+    Stmt insert(db_, "INSERT INTO chunks (document_id, kb_id, ordinal, kind, text, positions, token_count, metadata) "
+                     "VALUES (?, ?, ?, 'summary', ?, ?, ?, ?)");
+    std::vector<Id> ids;
+    ids.reserve(chunks.size());
+    for (const auto& c : chunks) {
+      insert.bind(1, document_id).bind(2, kb_id).bind(3, ordinal++).bind(4, c.text).bind(5, c.positions.dump());
+      insert.bind(6, c.token_count).bind(7, c.metadata.dump());
+      insert.run();
+      insert.reset();
+      ids.push_back(db_.last_insert_id());
+    }
+    sqlite::insert_chunk_embeddings(db_, kb_id, document_id, embedding_model, chunks, ids);
+    record_index_op(kb_id, document_id);
+    tx.commit();
+    return ids;
   }
 
   int64_t count_documents_with_sha(const std::string& sha256) override {
@@ -488,6 +529,16 @@ class SqliteStore final : public Store {
     s.bind(id_param, chunk_id).run();
     record_index_op(kb_id, document_id);
     tx.commit();
+  }
+
+  // Deletes the knowledge base's cross-document RAPTOR tree, if any (caller
+  // holds the transaction).
+  void drop_raptor_tree(Id kb_id) {
+    Stmt s(db_, "DELETE FROM documents WHERE kb_id = ? AND name = ? RETURNING id");
+    s.bind(1, kb_id).bind(2, std::string(kRaptorDocument));
+    std::vector<Id> dropped;
+    while (s.step()) dropped.push_back(s.int64(0));
+    for (Id id : dropped) record_index_op(kb_id, id);
   }
 
   void record_index_op(Id kb_id, Id document_id) {
