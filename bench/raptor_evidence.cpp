@@ -1,5 +1,5 @@
 // Evidence recall at a context budget, for the RAPTOR bench section
-// (bench/sections/40-raptor.sh): each judged query of a BEIR-format
+// (bench/sections/45-raptor.sh): each judged query of a BEIR-format
 // collection runs through the knowledge base's retrieval pipeline; hits are
 // taken best first until the next would overflow `--budget` tokens (RAPTOR's
 // collapsed-tree selection); recall = share of the query's relevant corpus
