@@ -205,7 +205,8 @@ class Store {
   virtual void set_document_status(Id document_id, DocStatus status, const std::string& error = "") = 0;
   // In one transaction: upserts the row for (kb_id, name) — keeping its id if
   // it exists — with the new fields and status `indexing`, replaces all its
-  // chunks with `chunks` (ordinals 0..n-1), and records an IndexOp.
+  // chunks with `chunks` (ordinals 0..n-1), records the blobs named in
+  // doc.metadata["figure_blobs"] as referenced by it, and records an IndexOp.
   // Returns the document id.
   virtual Id commit_document(const NewDocument& doc, const std::vector<NewChunk>& chunks) = 0;
   // In one transaction (so an acknowledged upload is never half-recorded):
@@ -215,7 +216,9 @@ class Store {
   virtual QueuedIngest enqueue_ingest(const NewDocument& doc, const nlohmann::json& payload) = 0;
   // Deletes the document and its chunks and records an IndexOp.
   virtual void delete_document(Id document_id) = 0;
-  // How many documents (in any knowledge base) reference this blob.
+  // How many documents (in any knowledge base) reference this blob: as their
+  // original file (sha256) or as one of the blobs listed in their metadata
+  // "figure_blobs" (recorded by commit_document).
   virtual int64_t count_documents_with_sha(const std::string& sha256) = 0;
   // Marks documents left in `parsing` by a process that died as failed with
   // `reason`. Call only while holding the data directory's writer lock.
