@@ -10,6 +10,7 @@
 // look like data: short cells, at least three columns and three rows, no
 // prose line crossing a gutter, no monospace (aligned code).
 #include <algorithm>
+#include <cctype>
 #include <numeric>
 
 #include "core/text.h"
@@ -41,6 +42,8 @@ constexpr double kProseColumnWords = 6;
 // Share of a table's rows (after the header rows) whose runs may cross a
 // gutter: more is prose or a diagram label, not a table.
 constexpr double kMaxCrossingShare = 0.1;
+// Share of cells that may read as running text (>= 3 words, lower case first).
+constexpr double kMaxRunningShare = 0.25;
 // Body rows must fill this share of their cells (an equation laid out in
 // runs leaves most empty), and math fonts may hold this share of the text.
 constexpr double kMinFilledShare = 0.5;
@@ -304,6 +307,13 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
     fills.push_back(static_cast<double>(std::count_if(placed.back().texts.begin(), placed.back().texts.end(),
                                                       [](const std::string& t) { return !t.empty(); })));
   }
+  // Rows holding nothing inside the table (a line of a prose column beside
+  // it, set at another pitch) are not rows of it.
+  for (size_t k = placed.size(); k-- > 0;)
+    if (fills[k] == 0 && k >= begin - top) {
+      placed.erase(placed.begin() + static_cast<long>(k));
+      fills.erase(fills.begin() + static_cast<long>(k));
+    }
   const double typical_fill = median(fills);
   size_t head = begin - top;
   while (head < kMaxHeaderRows && head + kMinTabularRows <= placed.size() && fills[head] < typical_fill &&
@@ -360,6 +370,17 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
       kMaxCrossingShare * static_cast<double>(std::max<size_t>(body_rows, 1)))
     return std::nullopt;
   if (median(cell_words) > kMaxMedianCellWords) return std::nullopt;
+  // Narrow prose columns have short lines too, but they read as running
+  // text: several words starting in lower case (a sentence going on).
+  size_t running = 0, texts = 0;
+  for (size_t r = body_from; r < table.rows.size(); ++r)
+    for (const auto& c : table.rows[r]) {
+      if (c.text.empty()) continue;
+      ++texts;
+      const unsigned char first = static_cast<unsigned char>(c.text[0]);
+      running += word_count(c.text) >= 3 && std::islower(first) ? 1 : 0;
+    }
+  if (static_cast<double>(running) > kMaxRunningShare * static_cast<double>(texts)) return std::nullopt;
   table.has_header = true;
   Region region;
   region.kind = BlockKind::table;
