@@ -42,6 +42,8 @@ constexpr double kProseColumnWords = 6;
 // Share of a table's rows (after the header rows) whose runs may cross a
 // gutter: more is prose or a diagram label, not a table.
 constexpr double kMaxCrossingShare = 0.1;
+// At least one column's median cell has at most this many words.
+constexpr double kShortColumnWords = 2;
 // Share of cells that may read as running text (>= 3 words, lower case first).
 constexpr double kMaxRunningShare = 0.25;
 // Body rows must fill this share of their cells (an equation laid out in
@@ -370,6 +372,17 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
       kMaxCrossingShare * static_cast<double>(std::max<size_t>(body_rows, 1)))
     return std::nullopt;
   if (median(cell_words) > kMaxMedianCellWords) return std::nullopt;
+  // Data has a column of numbers, codes or marks; a grid of multi-word runs
+  // in every column is more likely narrow prose columns set side by side.
+  bool short_column = false;
+  for (size_t c = 0; c < cols.size() && !short_column; ++c) {
+    std::vector<double> words;
+    for (size_t r = body_from; r < table.rows.size(); ++r)
+      if (c < table.rows[r].size() && !table.rows[r][c].text.empty())
+        words.push_back(static_cast<double>(word_count(table.rows[r][c].text)));
+    short_column = !words.empty() && median(words) <= kShortColumnWords;
+  }
+  if (!short_column) return std::nullopt;
   // Narrow prose columns have short lines too, but they read as running
   // text: several words starting in lower case (a sentence going on).
   size_t running = 0, texts = 0;
