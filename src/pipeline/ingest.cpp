@@ -6,6 +6,7 @@
 #include <chrono>
 #include <deque>
 #include <future>
+#include <set>
 #include <thread>
 
 #include "chunk/chunker.h"
@@ -14,6 +15,7 @@
 #include "core/hash.h"
 #include "core/log.h"
 #include "parse/parser.h"
+#include "pipeline/blob_refs.h"
 #include "pipeline/embeddings.h"
 
 namespace lore::pipeline {
@@ -132,7 +134,8 @@ Parsed parse_and_chunk(const std::string& name, const std::string& bytes, const 
       if (!b.image || b.image->bytes.empty()) continue;
       if (figure_blobs) {
         b.image->blob_sha256 = figure_blobs->put(b.image->bytes);
-        figures.push_back(b.image->blob_sha256);
+        if (!out.figures.count(b.image->blob_sha256)) figures.push_back(b.image->blob_sha256);
+        out.figures[b.image->blob_sha256] = std::move(b.image->bytes);
       }
       b.image->bytes.clear();
     }
@@ -314,18 +317,23 @@ class Ingestor {
     if (!parsed.error.empty()) {
       p.result.status = "failed";
       p.result.error = parsed.error;
+      drop_figures(ws_, parsed);
       return;
     }
     store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
-    if (embedder_ && !embed(p, parsed, doc)) return;
+    if (embedder_ && !embed(p, parsed, doc)) {
+      drop_figures(ws_, parsed);
+      return;
+    }
     try {
       ws_.blobs().put(p.sha, *p.bytes);  // normally already there (worker)
+      keep_figures(ws_, parsed);
       p.result.document_id = ws_.store().commit_document(doc, parsed.chunks);
       p.result.chunks = static_cast<int64_t>(parsed.chunks.size());
       p.result.status = p.existing ? "replaced" : "added";
-      if (p.existing && !p.existing->sha256.empty() && p.existing->sha256 != p.sha &&
-          ws_.store().count_documents_with_sha(p.existing->sha256) == 0)
-        ws_.blobs().remove(p.existing->sha256);
+      // The previous version's original and figures, unless still referenced
+      // (by the new version or another document).
+      if (p.existing) remove_unreferenced_blobs(ws_.store(), ws_.blobs(), document_blobs(*p.existing));
       if (++commits_since_sync_ >= static_cast<size_t>(ws_.config().index_batch_docs)) {
         ws_.sync_index(kb_.id, /*save_vectors=*/false);
         commits_since_sync_ = 0;
@@ -333,6 +341,7 @@ class Ingestor {
     } catch (const Error& e) {
       p.result.status = "failed";
       p.result.error = p.result.path + ": " + e.what();
+      drop_figures(ws_, parsed);
     }
     p.bytes.reset();
   }
@@ -405,6 +414,16 @@ class Ingestor {
 };
 
 }  // namespace
+
+void keep_figures(Workspace& ws, const ParsedFile& parsed) {
+  for (const auto& [sha, png] : parsed.figures) ws.blobs().put(sha, png);
+}
+
+void drop_figures(Workspace& ws, const ParsedFile& parsed) {
+  std::set<std::string> shas;
+  for (const auto& f : parsed.figures) shas.insert(f.first);
+  remove_unreferenced_blobs(ws.store(), ws.blobs(), shas);
+}
 
 ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
                         const std::string& bytes, blob::BlobStore* figure_blobs) {

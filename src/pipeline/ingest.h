@@ -20,6 +20,7 @@
 
 #include <functional>
 #include <memory>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -95,10 +96,18 @@ struct ParsedFile {
   nlohmann::json metadata = nlohmann::json::object();
   std::vector<store::NewChunk> chunks;
   std::string error;
+  // Figure pictures by sha256, already stored as blobs by the parse. Kept
+  // until the document commits, which stores them again (a no-op unless a
+  // concurrent delete removed a shared one in between).
+  std::map<std::string, std::string> figures;
 };
 // `figure_blobs`: where figure pictures are stored (their sha256 lands in
 // the figure chunks' metadata "image" and the document's "figure_blobs");
 // nullptr drops the pictures.
+// Before the commit that references them: stores the figure pictures again
+// (no-op when present). After a failure: removes those no document references.
+void keep_figures(Workspace& ws, const ParsedFile& parsed);
+void drop_figures(Workspace& ws, const ParsedFile& parsed);
 ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, const std::string& name,
                         const std::string& bytes, blob::BlobStore* figure_blobs = nullptr);
 

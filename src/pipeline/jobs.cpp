@@ -1,5 +1,6 @@
 #include "pipeline/jobs.h"
 
+#include "pipeline/blob_refs.h"
 #include "pipeline/embeddings.h"
 
 #include <chrono>
@@ -131,10 +132,12 @@ void JobRunner::run(const store::Job& job) {
     auto& st = ws_.store();
     const auto now = st.get_document(tenant_id, document_id);
     if (!now) {
+      drop_figures(ws_, parsed);
       finish(job.id, "failed", doc->name + ": the document was deleted while it was being processed");
       return;
     }
     if (!parsed.error.empty()) {
+      drop_figures(ws_, parsed);
       std::string error = parsed.error;
       if (has_good_version(*now))
         error += " (the previously ingested version is kept)";
@@ -157,13 +160,15 @@ void JobRunner::run(const store::Job& job) {
         auto vectors = embed_texts(st, kb_now, *model, texts);
         for (size_t i = 0; i < vectors.size(); ++i) parsed.chunks[i].embedding = std::move(vectors[i]);
       } catch (const Error& e) {
+        drop_figures(ws_, parsed);
         throw Error(e.code(), now->name + ": embedding failed: " + e.what());
       }
       nd.embedding_model = model->id();
     }
+    keep_figures(ws_, parsed);
     st.commit_document(nd, parsed.chunks);
-    if (!now->sha256.empty() && now->sha256 != sha && st.count_documents_with_sha(now->sha256) == 0)
-      ws_.blobs().remove(now->sha256);
+    // The previous version's original and figures, unless still referenced.
+    remove_unreferenced_blobs(st, ws_.blobs(), document_blobs(*now));
     ws_.sync_index(kb->id);
     st.set_job_stage(job.id, "finished", 1.0);
     st.update_job(job.id, "done", 1.0, "");

@@ -6,6 +6,7 @@
 #include "chunk/chunker.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "pipeline/blob_refs.h"
 #include "pipeline/embeddings.h"
 
 namespace lore::pipeline {
@@ -67,12 +68,13 @@ std::filesystem::path Workspace::kb_dir(store::Id kb_id) const {
 
 store::KnowledgeBase Workspace::require_kb(store::Id tenant_id, const std::string& name) {
   if (auto kb = store_->find_kb(tenant_id, name)) return *kb;
-  throw Error(ErrorCode::not_found,
-              "knowledge base \"" + name + "\" not found (existing: " + join_names(store_->list_kbs(tenant_id)) + ")");
+  throw Error(ErrorCode::not_found, "knowledge base \"" + name + "\" not found (existing: " +
+                                        join_names(store_->list_kbs(tenant_id)) + ")");
 }
 
 store::KnowledgeBase Workspace::create_kb(store::Id tenant_id, const std::string& name,
-                                          const std::string& chunk_template, const nlohmann::json& extra_settings) {
+                                          const std::string& chunk_template,
+                                          const nlohmann::json& extra_settings) {
   static const std::regex kValidName("[A-Za-z0-9][A-Za-z0-9_.-]*");
   if (name.size() > kMaxKbNameBytes || !std::regex_match(name, kValidName))
     throw Error(
@@ -93,7 +95,8 @@ store::KnowledgeBase Workspace::create_kb(store::Id tenant_id, const std::string
   nlohmann::json settings = extra_settings.is_object() ? extra_settings : nlohmann::json::object();
   settings["chunk_tokens"] = config_.chunk_tokens;
   settings["chunk_overlap"] = config_.chunk_overlap;
-  if (auto embedding = embedding_settings(config_.embedding); !embedding.is_null()) settings["embedding"] = embedding;
+  if (auto embedding = embedding_settings(config_.embedding); !embedding.is_null())
+    settings["embedding"] = embedding;
   return store_->create_kb(tenant_id, name, chunk_template, settings);
 }
 
@@ -101,8 +104,7 @@ void Workspace::delete_kb(store::Id tenant_id, const std::string& name) {
   if (access_ != Access::write) throw Error(ErrorCode::internal, "delete_kb needs write access");
   const auto kb = require_kb(tenant_id, name);
   std::set<std::string> shas;
-  for (const auto& d : store_->list_documents(kb.id))
-    if (!d.sha256.empty()) shas.insert(d.sha256);
+  for (const auto& d : store_->list_documents(kb.id)) shas.merge(document_blobs(d));
   text_indexes_.erase(kb.id);
   vector_indexes_.erase(kb.id);
   store_->delete_kb(tenant_id, kb.id);
@@ -110,15 +112,14 @@ void Workspace::delete_kb(store::Id tenant_id, const std::string& name) {
   // recovery removes (orphan index dirs) or which cost disk only (blobs).
   std::error_code ec;
   std::filesystem::remove_all(kb_dir(kb.id), ec);
-  for (const auto& sha : shas)
-    if (store_->count_documents_with_sha(sha) == 0) blobs_.remove(sha);
+  remove_unreferenced_blobs(*store_, blobs_, shas);
 }
 
 void Workspace::delete_document(const store::DocumentRecord& doc) {
   if (access_ != Access::write) throw Error(ErrorCode::internal, "delete_document needs write access");
   store_->delete_document(doc.id);
   sync_index(doc.kb_id);
-  if (!doc.sha256.empty() && store_->count_documents_with_sha(doc.sha256) == 0) blobs_.remove(doc.sha256);
+  remove_unreferenced_blobs(*store_, blobs_, document_blobs(doc));
 }
 
 index::TextIndex& Workspace::text_index(store::Id kb_id) {

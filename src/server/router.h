@@ -50,6 +50,7 @@ void add_health_routes(Router& r);
 void add_kb_routes(Router& r);
 void add_document_routes(Router& r);
 void add_chunk_routes(Router& r);
+void add_image_routes(Router& r);
 void add_search_routes(Router& r);
 void add_job_routes(Router& r);
 void add_session_routes(Router& r);

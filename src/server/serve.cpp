@@ -82,6 +82,7 @@ void serve(const Config& config) {
   add_kb_routes(router);
   add_document_routes(router);
   add_chunk_routes(router);
+  add_image_routes(router);
   add_search_routes(router);
   add_job_routes(router);
   add_session_routes(router);

@@ -211,7 +211,8 @@ class Store {
   virtual void set_document_status(Id document_id, DocStatus status, const std::string& error = "") = 0;
   // In one transaction: upserts the row for (kb_id, name) — keeping its id if
   // it exists — with the new fields and status `indexing`, replaces all its
-  // chunks with `chunks` (ordinals 0..n-1), and records an IndexOp.
+  // chunks with `chunks` (ordinals 0..n-1), records the blobs named in
+  // doc.metadata["figure_blobs"] as referenced by it, and records an IndexOp.
   // Returns the document id.
   virtual Id commit_document(const NewDocument& doc, const std::vector<NewChunk>& chunks) = 0;
   // In one transaction (so an acknowledged upload is never half-recorded):
@@ -227,7 +228,9 @@ class Store {
   // Returns the new chunk ids in order. not_found for a missing document.
   virtual std::vector<Id> replace_summary_chunks(Id document_id, const std::vector<NewChunk>& chunks,
                                                  const std::string& embedding_model) = 0;
-  // How many documents (in any knowledge base) reference this blob.
+  // How many documents (in any knowledge base) reference this blob: as their
+  // original file (sha256) or as one of the blobs listed in their metadata
+  // "figure_blobs" (recorded by commit_document).
   virtual int64_t count_documents_with_sha(const std::string& sha256) = 0;
   // Marks documents left in `parsing` by a process that died as failed with
   // `reason`. Call only while holding the data directory's writer lock.

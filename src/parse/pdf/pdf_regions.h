@@ -9,7 +9,9 @@
 //                                                  large filled or dense
 //                                                  non-text ink), each cropped
 //                                                  from a colour render as PNG
-//   Borderless (stream) tables are not implemented yet.
+//   lines + words outside those tables --find_stream_tables--> table Regions
+//                                                  without rules (column
+//                                                  alignment; every page)
 //   The lines inside a region get LineRole::region
 //   and one placeholder Line per region (Line::region) takes their place in
 //   reading order, so the table/figure block lands where its text was.
@@ -50,6 +52,12 @@ std::vector<const Word*> words_in(const std::vector<Word>& words, const Rect& bo
 // grid of lines; a cell whose separating line is missing spans the grid
 // cells it covers.
 std::vector<Region> find_lattice_tables(const PageRaster& raster, const std::vector<Word>& words);
+
+// tables_stream.cpp: tables without ruling lines, from the alignment of the
+// page's lines (text runs) into at least three columns over at least three
+// rows of short cells. Lines inside `taken` are ignored. Conservative: prose
+// columns, code and gutter-crossing text are not tables.
+std::vector<Region> find_stream_tables(const std::vector<Line>& lines, const std::vector<Region>& taken);
 
 // figures.cpp: pictures and drawings: blobs of non-paper ink (words painted
 // out) at least ~0.5 inch a side, not hollow (frames), not mostly words

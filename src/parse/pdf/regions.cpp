@@ -75,8 +75,9 @@ std::string text_of(std::vector<const Word*> words) {
 void detect_regions(const poppler::page& page, const std::vector<Word>& words, PdfPage& layout) {
   std::vector<Region> regions;
   const std::optional<PageRaster> raster = render_graphics(page, layout, words);
+  if (raster) regions = find_lattice_tables(*raster, words);
+  for (Region& table : find_stream_tables(layout.lines, regions)) regions.push_back(std::move(table));
   if (raster) {
-    regions = find_lattice_tables(*raster, words);
     for (Region& figure : find_figures(*raster, words, regions)) {
       figure.image = crop_figure(page, figure.box);
       regions.push_back(std::move(figure));

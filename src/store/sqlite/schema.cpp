@@ -137,6 +137,20 @@ CREATE TABLE embedding_cache (
   PRIMARY KEY (model, text_sha256)
 ) WITHOUT ROWID;
 )sql",
+      // 4: blobs a document references besides its original file (figure
+      // pictures, metadata "figure_blobs"), so a blob is removed only when no
+      // document references it. Backfilled from the metadata.
+      R"sql(
+CREATE TABLE document_blobs (
+  document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+  sha256 TEXT NOT NULL,
+  PRIMARY KEY (document_id, sha256)
+) WITHOUT ROWID;
+CREATE INDEX document_blobs_by_sha ON document_blobs (sha256);
+INSERT OR IGNORE INTO document_blobs (document_id, sha256)
+  SELECT d.id, j.value FROM documents d, json_each(d.metadata, '$.figure_blobs') j
+  WHERE json_valid(d.metadata) AND j.type = 'text';
+)sql",
   };
   return all;
 }

@@ -13,10 +13,10 @@ namespace lore::store {
 
 namespace {
 
+using nlohmann::json;
 using sqlite::Db;
 using sqlite::Stmt;
 using sqlite::Transaction;
-using nlohmann::json;
 
 constexpr std::string_view kNow = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
@@ -135,21 +135,24 @@ class SqliteStore final : public Store {
 
   KnowledgeBase create_kb(Id tenant_id, const std::string& name, const std::string& chunk_template,
                           const json& settings) override {
-    Stmt s(db_, "INSERT INTO knowledge_bases (tenant_id, name, chunk_template, settings) VALUES (?, ?, ?, ?)");
+    Stmt s(db_,
+           "INSERT INTO knowledge_bases (tenant_id, name, chunk_template, settings) VALUES (?, ?, ?, ?)");
     s.bind(1, tenant_id).bind(2, name).bind(3, chunk_template).bind(4, settings.dump());
     insert_unique(s, "knowledge base \"" + name + "\" already exists");
     return *find_kb(tenant_id, name);
   }
 
   std::optional<KnowledgeBase> find_kb(Id tenant_id, const std::string& name) override {
-    Stmt s(db_, "SELECT " + std::string(kKbColumns) + " FROM knowledge_bases k WHERE k.tenant_id = ? AND k.name = ?");
+    Stmt s(db_, "SELECT " + std::string(kKbColumns) +
+                    " FROM knowledge_bases k WHERE k.tenant_id = ? AND k.name = ?");
     s.bind(1, tenant_id).bind(2, name);
     if (!s.step()) return std::nullopt;
     return read_kb(s);
   }
 
   std::vector<KnowledgeBase> list_kbs(Id tenant_id) override {
-    Stmt s(db_, "SELECT " + std::string(kKbColumns) + " FROM knowledge_bases k WHERE k.tenant_id = ? ORDER BY k.name");
+    Stmt s(db_, "SELECT " + std::string(kKbColumns) +
+                    " FROM knowledge_bases k WHERE k.tenant_id = ? ORDER BY k.name");
     s.bind(1, tenant_id);
     std::vector<KnowledgeBase> out;
     while (s.step()) out.push_back(read_kb(s));
@@ -157,7 +160,8 @@ class SqliteStore final : public Store {
   }
 
   std::optional<KnowledgeBase> get_kb(Id tenant_id, Id kb_id) override {
-    Stmt s(db_, "SELECT " + std::string(kKbColumns) + " FROM knowledge_bases k WHERE k.tenant_id = ? AND k.id = ?");
+    Stmt s(db_, "SELECT " + std::string(kKbColumns) +
+                    " FROM knowledge_bases k WHERE k.tenant_id = ? AND k.id = ?");
     s.bind(1, tenant_id).bind(2, kb_id);
     if (!s.step()) return std::nullopt;
     return read_kb(s);
@@ -173,11 +177,14 @@ class SqliteStore final : public Store {
   void delete_kb(Id tenant_id, Id kb_id) override {
     Transaction tx(db_);
     // Chunks first: a cascade through documents would visit every chunk twice.
-    Stmt chunks(db_, "DELETE FROM chunks WHERE kb_id = (SELECT id FROM knowledge_bases WHERE id = ? AND tenant_id = ?)");
+    Stmt chunks(
+        db_,
+        "DELETE FROM chunks WHERE kb_id = (SELECT id FROM knowledge_bases WHERE id = ? AND tenant_id = ?)");
     chunks.bind(1, kb_id).bind(2, tenant_id).run();
     Stmt s(db_, "DELETE FROM knowledge_bases WHERE id = ? AND tenant_id = ?");
     s.bind(1, kb_id).bind(2, tenant_id).run();
-    if (db_.changes() == 0) throw Error(ErrorCode::not_found, "knowledge base " + std::to_string(kb_id) + " not found");
+    if (db_.changes() == 0)
+      throw Error(ErrorCode::not_found, "knowledge base " + std::to_string(kb_id) + " not found");
     tx.commit();
   }
 
@@ -189,8 +196,10 @@ class SqliteStore final : public Store {
   }
 
   std::optional<DocumentRecord> get_document(Id tenant_id, Id document_id) override {
-    Stmt s(db_, "SELECT " + std::string(kDocColumns) +
-                    " FROM documents d JOIN knowledge_bases k ON k.id = d.kb_id WHERE d.id = ? AND k.tenant_id = ?");
+    Stmt s(
+        db_,
+        "SELECT " + std::string(kDocColumns) +
+            " FROM documents d JOIN knowledge_bases k ON k.id = d.kb_id WHERE d.id = ? AND k.tenant_id = ?");
     s.bind(1, document_id).bind(2, tenant_id);
     if (!s.step()) return std::nullopt;
     return read_document(s);
@@ -205,8 +214,9 @@ class SqliteStore final : public Store {
   }
 
   Id begin_document(const NewDocument& doc) override {
-    Stmt s(db_, "INSERT INTO documents (kb_id, name, mime, size, sha256, status, metadata) "
-                "VALUES (?, ?, ?, ?, ?, 'parsing', ?)");
+    Stmt s(db_,
+           "INSERT INTO documents (kb_id, name, mime, size, sha256, status, metadata) "
+           "VALUES (?, ?, ?, ?, ?, 'parsing', ?)");
     s.bind(1, doc.kb_id).bind(2, doc.name).bind(3, doc.mime).bind(4, doc.size).bind(5, doc.sha256);
     s.bind(6, doc.metadata.dump());
     insert_unique(s, doc.name + ": document already exists");
@@ -214,7 +224,8 @@ class SqliteStore final : public Store {
   }
 
   void set_document_status(Id document_id, DocStatus status, const std::string& error) override {
-    Stmt s(db_, "UPDATE documents SET status = ?, error = ?, updated_at = " + std::string(kNow) + " WHERE id = ?");
+    Stmt s(db_,
+           "UPDATE documents SET status = ?, error = ?, updated_at = " + std::string(kNow) + " WHERE id = ?");
     s.bind(1, doc_status_name(status)).bind(2, error).bind(3, document_id).run();
   }
 
@@ -225,7 +236,8 @@ class SqliteStore final : public Store {
                 "VALUES (?, ?, ?, ?, ?, 'indexing', '', ?) "
                 "ON CONFLICT (kb_id, name) DO UPDATE SET mime = excluded.mime, size = excluded.size, "
                 "sha256 = excluded.sha256, status = 'indexing', error = '', metadata = excluded.metadata, "
-                "updated_at = " + std::string(kNow) + " RETURNING id");
+                "updated_at = " +
+                    std::string(kNow) + " RETURNING id");
     upsert.bind(1, doc.kb_id).bind(2, doc.name).bind(3, doc.mime).bind(4, doc.size).bind(5, doc.sha256);
     upsert.bind(6, doc.metadata.dump());
     // A new version of a document that had chunks (not the queued or parsing
@@ -244,8 +256,10 @@ class SqliteStore final : public Store {
 
     Stmt drop(db_, "DELETE FROM chunks WHERE document_id = ?");
     drop.bind(1, document_id).run();
-    Stmt insert(db_, "INSERT INTO chunks (document_id, kb_id, ordinal, kind, text, positions, token_count, metadata) "
-                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+    Stmt insert(
+        db_,
+        "INSERT INTO chunks (document_id, kb_id, ordinal, kind, text, positions, token_count, metadata) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
     int64_t ordinal = 0;
     std::vector<Id> chunk_ids;
     chunk_ids.reserve(chunks.size());
@@ -257,6 +271,17 @@ class SqliteStore final : public Store {
       chunk_ids.push_back(db_.last_insert_id());
     }
     sqlite::insert_chunk_embeddings(db_, doc.kb_id, document_id, doc.embedding_model, chunks, chunk_ids);
+    Stmt unref(db_, "DELETE FROM document_blobs WHERE document_id = ?");
+    unref.bind(1, document_id).run();
+    if (auto it = doc.metadata.find("figure_blobs"); it != doc.metadata.end() && it->is_array()) {
+      Stmt ref(db_, "INSERT OR IGNORE INTO document_blobs (document_id, sha256) VALUES (?, ?)");
+      for (const auto& sha : *it) {
+        if (!sha.is_string()) continue;
+        ref.bind(1, document_id).bind(2, sha.get<std::string>());
+        ref.run();
+        ref.reset();
+      }
+    }
     record_index_op(doc.kb_id, document_id);
     tx.commit();
     return document_id;
@@ -268,8 +293,9 @@ class SqliteStore final : public Store {
     if (auto existing = find_document(doc.kb_id, doc.name)) {
       out.document_id = existing->id;
     } else {
-      Stmt s(db_, "INSERT INTO documents (kb_id, name, mime, size, sha256, status, metadata) "
-                  "VALUES (?, ?, ?, ?, ?, 'queued', ?)");
+      Stmt s(db_,
+             "INSERT INTO documents (kb_id, name, mime, size, sha256, status, metadata) "
+             "VALUES (?, ?, ?, ?, ?, 'queued', ?)");
       s.bind(1, doc.kb_id).bind(2, doc.name).bind(3, doc.mime).bind(4, doc.size).bind(5, doc.sha256);
       s.bind(6, doc.metadata.dump()).run();
       out.document_id = db_.last_insert_id();
@@ -286,7 +312,8 @@ class SqliteStore final : public Store {
     Transaction tx(db_);
     Stmt find(db_, "SELECT kb_id FROM documents WHERE id = ?");
     find.bind(1, document_id);
-    if (!find.step()) throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
+    if (!find.step())
+      throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
     const Id kb_id = find.int64(0);
     Stmt s(db_, "DELETE FROM documents WHERE id = ?");
     s.bind(1, document_id).run();
@@ -326,7 +353,10 @@ class SqliteStore final : public Store {
   }
 
   int64_t count_documents_with_sha(const std::string& sha256) override {
-    Stmt s(db_, "SELECT COUNT(*) FROM documents WHERE sha256 = ?");
+    Stmt s(db_,
+           "SELECT (SELECT COUNT(*) FROM documents WHERE sha256 = ?1) + "
+           "(SELECT COUNT(*) FROM document_blobs WHERE sha256 = ?1 AND document_id NOT IN "
+           "(SELECT id FROM documents WHERE sha256 = ?1))");
     s.bind(1, sha256);
     s.step();
     return s.int64(0);
@@ -340,7 +370,8 @@ class SqliteStore final : public Store {
   }
 
   std::vector<ChunkRecord> chunks_of_document(Id document_id) override {
-    Stmt s(db_, "SELECT " + std::string(kChunkColumns) + " FROM chunks WHERE document_id = ? ORDER BY ordinal");
+    Stmt s(db_,
+           "SELECT " + std::string(kChunkColumns) + " FROM chunks WHERE document_id = ? ORDER BY ordinal");
     s.bind(1, document_id);
     std::vector<ChunkRecord> out;
     while (s.step()) out.push_back(read_chunk(s));
@@ -367,19 +398,22 @@ class SqliteStore final : public Store {
   }
 
   std::optional<ChunkRecord> get_chunk(Id tenant_id, Id chunk_id) override {
-    Stmt s(db_, "SELECT " + std::string(kChunkColumns) +
-                    " FROM chunks WHERE id = ? AND kb_id IN (SELECT id FROM knowledge_bases WHERE tenant_id = ?)");
+    Stmt s(db_,
+           "SELECT " + std::string(kChunkColumns) +
+               " FROM chunks WHERE id = ? AND kb_id IN (SELECT id FROM knowledge_bases WHERE tenant_id = ?)");
     s.bind(1, chunk_id).bind(2, tenant_id);
     if (!s.step()) return std::nullopt;
     return read_chunk(s);
   }
 
   void update_chunk_text(Id chunk_id, const std::string& text, int64_t token_count) override {
-    change_chunk(chunk_id, "text = ?, token_count = ?", [&](Stmt& s) { s.bind(1, text).bind(2, token_count); }, 3);
+    change_chunk(
+        chunk_id, "text = ?, token_count = ?", [&](Stmt& s) { s.bind(1, text).bind(2, token_count); }, 3);
   }
 
   void set_chunk_enabled(Id chunk_id, bool enabled) override {
-    change_chunk(chunk_id, "enabled = ?", [&](Stmt& s) { s.bind(1, static_cast<int64_t>(enabled ? 1 : 0)); }, 2);
+    change_chunk(
+        chunk_id, "enabled = ?", [&](Stmt& s) { s.bind(1, static_cast<int64_t>(enabled ? 1 : 0)); }, 2);
   }
 
   std::vector<Id> chunk_ids(Id kb_id) override {
@@ -422,14 +456,17 @@ class SqliteStore final : public Store {
     sqlite::update_job(db_, job_id, status, progress, error);
   }
   std::optional<Job> get_job(Id job_id) override { return sqlite::get_job(db_, job_id); }
-  std::optional<Job> find_job(Id tenant_id, Id job_id) override { return sqlite::find_job(db_, tenant_id, job_id); }
+  std::optional<Job> find_job(Id tenant_id, Id job_id) override {
+    return sqlite::find_job(db_, tenant_id, job_id);
+  }
   std::vector<Job> list_jobs(Id kb_id, size_t limit) override { return sqlite::list_jobs(db_, kb_id, limit); }
   std::optional<Job> claim_job(const std::string& kind) override { return sqlite::claim_job(db_, kind); }
   void set_job_stage(Id job_id, const std::string& stage, double progress) override {
     sqlite::set_job_stage(db_, job_id, stage, progress);
   }
   int64_t count_jobs(const std::string& status) override { return sqlite::count_jobs(db_, status); }
-  std::pair<int64_t, int64_t> recover_interrupted_jobs(int64_t max_attempts, const std::string& reason) override {
+  std::pair<int64_t, int64_t> recover_interrupted_jobs(int64_t max_attempts,
+                                                       const std::string& reason) override {
     return sqlite::recover_interrupted_jobs(db_, max_attempts, reason);
   }
 
@@ -448,17 +485,22 @@ class SqliteStore final : public Store {
     return sqlite::get_session(db_, tenant_id, session_id);
   }
   std::vector<Session> list_sessions(Id tenant_id) override { return sqlite::list_sessions(db_, tenant_id); }
-  void delete_session(Id tenant_id, Id session_id) override { sqlite::delete_session(db_, tenant_id, session_id); }
+  void delete_session(Id tenant_id, Id session_id) override {
+    sqlite::delete_session(db_, tenant_id, session_id);
+  }
   Message add_message(Id session_id, const std::string& role, const std::string& content,
                       const json& citations) override {
     return sqlite::add_message(db_, session_id, role, content, citations);
   }
-  std::vector<Message> list_messages(Id session_id) override { return sqlite::list_messages(db_, session_id); }
+  std::vector<Message> list_messages(Id session_id) override {
+    return sqlite::list_messages(db_, session_id);
+  }
 
   std::vector<ChunkEmbedding> document_embeddings(Id document_id, const std::string& model) override {
     return sqlite::select_document_embeddings(db_, document_id, model);
   }
-  std::vector<ChunkEmbedding> kb_embeddings(Id kb_id, const std::string& model, Id after, size_t limit) override {
+  std::vector<ChunkEmbedding> kb_embeddings(Id kb_id, const std::string& model, Id after,
+                                            size_t limit) override {
     return sqlite::select_kb_embeddings(db_, kb_id, model, after, limit);
   }
   EmbeddingFingerprint embedding_fingerprint(Id kb_id, const std::string& model) override {
@@ -490,7 +532,8 @@ class SqliteStore final : public Store {
   void write_kb_settings(Id kb_id, const json& settings) {
     Stmt s(db_, "UPDATE knowledge_bases SET settings = ? WHERE id = ?");
     s.bind(1, settings.dump()).bind(2, kb_id).run();
-    if (db_.changes() == 0) throw Error(ErrorCode::not_found, "knowledge base " + std::to_string(kb_id) + " not found");
+    if (db_.changes() == 0)
+      throw Error(ErrorCode::not_found, "knowledge base " + std::to_string(kb_id) + " not found");
   }
 
   void migrate() {
