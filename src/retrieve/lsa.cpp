@@ -56,6 +56,7 @@ class Reader {
   }
   void get_floats(float* dst, size_t n) {
     need(n * sizeof(float));
+    if (n == 0) return;  // an empty matrix has no storage: memcpy from/to null is undefined
     std::memcpy(dst, data_.data() + pos_, n * sizeof(float));
     pos_ += n * sizeof(float);
   }
