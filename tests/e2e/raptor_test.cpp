@@ -106,7 +106,8 @@ TEST(RaptorBuild, OfflineTreeIsSearchedWithTheLeavesAndCitesPages) {
   const auto a =
       env.run({"ask", "how many tonnes of saffron did the quartermaster record?", "--kb", "kb", "--json"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
-  for (const auto& c : a.json()["citations"]) {
+  const auto answer = a.json();  // a range-for over a temporary's member would dangle
+  for (const auto& c : answer["citations"]) {
     EXPECT_NE(c["document"], "raptor:tree") << c.dump();
     if (c.contains("sources")) {
       EXPECT_EQ(c["document"], c["sources"][0]["document"]);
