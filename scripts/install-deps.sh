@@ -31,6 +31,9 @@ PACKAGES=(
   fonts-wqy-microhei
   # the web UI's browser tests (Playwright drives Debian's chromium)
   chromium
+  # the PostgreSQL backend (scale-out): server for the integration tests,
+  # client library, and the server headers pgvector builds against
+  postgresql-15 postgresql-server-dev-15 libpqxx-dev dpkg-dev
 )
 # The web UI is built with Node.js and npm (web/). A Node.js already on the
 # machine (with its own npm) is used as is; otherwise Debian's packages.
@@ -43,20 +46,40 @@ for pkg in "${PACKAGES[@]}"; do
   fi
 done
 
+SUDO=""
+if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo"; fi
+
 if [ ${#missing[@]} -eq 0 ]; then
   echo "install-deps: all ${#PACKAGES[@]} packages present"
-  exit 0
-fi
-
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
+else
+  if [ "$(id -u)" -ne 0 ] && [ -z "$SUDO" ]; then
     echo "install-deps: missing packages (${missing[*]}) and not root; run as root" >&2
     exit 1
   fi
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+# pgvector: bookworm ships PostgreSQL 15 but not pgvector. Debian's own
+# pgvector source package (trixie) builds against PostgreSQL 15, so fetch it
+# with apt-get source through a private source list (the system's apt sources
+# are left alone, and no trixie binary package is ever installed), build it
+# with PostgreSQL 15's pg_config and install the extension.
+PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config
+if [ ! -f "$("$PG_CONFIG" --sharedir)/extension/vector.control" ]; then
+  work=$(mktemp -d)
+  trap 'rm -rf "$work"' EXIT
+  mkdir -p "$work/lists/partial"
+  echo "deb-src http://deb.debian.org/debian trixie main" >"$work/trixie-src.list"
+  apt_src=(-o "Dir::Etc::SourceList=$work/trixie-src.list" -o Dir::Etc::SourceParts=/dev/null
+           -o "Dir::State::Lists=$work/lists" -o APT::Sandbox::User=root)
+  echo "install-deps: building pgvector from Debian's trixie source package"
+  apt-get "${apt_src[@]}" update -qq
+  (cd "$work" && apt-get "${apt_src[@]}" source -qq pgvector)
+  src=$(find "$work" -maxdepth 1 -type d -name 'pgvector-*' | head -1)
+  # OPTFLAGS="": no -march=native, so the extension runs on any x86-64.
+  make -s -C "$src" PG_CONFIG="$PG_CONFIG" OPTFLAGS=""
+  $SUDO make -s -C "$src" PG_CONFIG="$PG_CONFIG" OPTFLAGS="" install
+fi
