@@ -209,6 +209,10 @@ class Store {
   // visible while the file is parsed. already_exists if the name is taken.
   virtual Id begin_document(const NewDocument& doc) = 0;
   virtual void set_document_status(Id document_id, DocStatus status, const std::string& error = "") = 0;
+  // Merges `patch` into the document's metadata (RFC 7386 JSON merge patch:
+  // a null value removes the key) and returns the result. not_found for a
+  // missing document. Metadata is not indexed text, so no IndexOp.
+  virtual nlohmann::json update_document_metadata(Id document_id, const nlohmann::json& patch) = 0;
   // In one transaction: upserts the row for (kb_id, name) — keeping its id if
   // it exists — with the new fields and status `indexing`, replaces all its
   // chunks with `chunks` (ordinals 0..n-1), records the blobs named in

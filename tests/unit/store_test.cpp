@@ -126,6 +126,19 @@ TEST(SqliteStore, DeleteDocumentRemovesChunksAndRecordsOp) {
   EXPECT_EQ(ops[0].document_id, d);
 }
 
+TEST(SqliteStore, DocumentMetadataTakesAMergePatch) {
+  TempDir dir;
+  auto store = open_store(dir.path());
+  const Id kb = store->create_kb(store->default_tenant().id, "kb", "general", {}).id;
+  auto d = doc(kb, "a.txt", "s1");
+  d.metadata = {{"title", "A"}, {"tags", {"x"}}};
+  const Id id = store->commit_document(d, {chunk("one")});
+  const auto merged = store->update_document_metadata(id, {{"tags", {"x", "y"}}, {"title", nullptr}, {"lang", "en"}});
+  EXPECT_EQ(merged, (nlohmann::json{{"tags", {"x", "y"}}, {"lang", "en"}}));
+  EXPECT_EQ(store->find_document(kb, "a.txt")->metadata, merged);
+  EXPECT_THROW(store->update_document_metadata(id + 100, {{"a", 1}}), Error);
+}
+
 TEST(SqliteStore, DocumentsAreLookedUpWithinTheTenant) {
   TempDir dir;
   auto store = open_store(dir.path());

@@ -229,6 +229,19 @@ class SqliteStore final : public Store {
     s.bind(1, doc_status_name(status)).bind(2, error).bind(3, document_id).run();
   }
 
+  nlohmann::json update_document_metadata(Id document_id, const nlohmann::json& patch) override {
+    Transaction tx(db_);
+    Stmt read(db_, "SELECT metadata FROM documents WHERE id = ?");
+    read.bind(1, document_id);
+    if (!read.step()) throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
+    nlohmann::json metadata = parse_json_column(read, 0);
+    metadata.merge_patch(patch);
+    Stmt write(db_, "UPDATE documents SET metadata = ?, updated_at = " + std::string(kNow) + " WHERE id = ?");
+    write.bind(1, metadata.dump()).bind(2, document_id).run();
+    tx.commit();
+    return metadata;
+  }
+
   Id commit_document(const NewDocument& doc, const std::vector<NewChunk>& chunks) override {
     Transaction tx(db_);
     Stmt upsert(db_,
