@@ -1,7 +1,7 @@
 #include "core/config.h"
 
-#include <algorithm>
 #include <toml++/toml.h>
+#include <algorithm>
 #include <cstdlib>
 #include <functional>
 #include <vector>
@@ -127,6 +127,10 @@ std::vector<KeySpec> make_key_specs() {
          c.rate_limit_per_minute = parse_positive("server.rate_limit_per_minute", v, /*allow_zero=*/true);
        }},
       {"server.web_dir", [](Config& c, const std::string& v) { c.server_web_dir = v; }},
+      {"server.page_cache_mb",
+       [](Config& c, const std::string& v) {
+         c.page_cache_mb = parse_positive("server.page_cache_mb", v, /*allow_zero=*/true);
+       }},
       {"server.rate_limit_burst",
        [](Config& c, const std::string& v) { c.rate_limit_burst = parse_positive("server.rate_limit_burst", v); }},
       {"ingest.max_pages",

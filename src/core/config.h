@@ -23,11 +23,11 @@ struct Config {
   std::string log_level = "warn";  // trace|debug|info|warn|error|off
 
   // ingest
-  int64_t max_file_mb = 200;       // files larger than this are refused
-  int64_t index_batch_docs = 256;  // documents per text-index commit
-  int64_t ingest_workers = 2;        // background ingest jobs run at once (lore serve)
-  int64_t max_queued_jobs = 10000;   // uploads beyond this many queued jobs get 429
-  int64_t max_pages = 2000;        // documents with more pages/slides are refused
+  int64_t max_file_mb = 200;            // files larger than this are refused
+  int64_t index_batch_docs = 256;       // documents per text-index commit
+  int64_t ingest_workers = 2;           // background ingest jobs run at once (lore serve)
+  int64_t max_queued_jobs = 10000;      // uploads beyond this many queued jobs get 429
+  int64_t max_pages = 2000;             // documents with more pages/slides are refused
   int64_t parse_timeout_seconds = 600;  // per-file parse time limit
 
   // chunk
@@ -80,8 +80,8 @@ struct Config {
   // chat: the LLM that writes answers; provider "" (or "none") means
   // extractive answers (no LLM). A knowledge base may override provider,
   // base_url and model (settings.chat).
-  std::string chat_provider;   // "" | "openai" | "ollama"
-  std::string chat_base_url;   // "" = the provider's usual address
+  std::string chat_provider;  // "" | "openai" | "ollama"
+  std::string chat_base_url;  // "" = the provider's usual address
   std::string chat_model;
   std::string chat_api_key;    // env LORE_CHAT_API_KEY; never logged
   int64_t chat_timeout = 120;  // seconds without progress before a request fails
@@ -103,6 +103,7 @@ struct Config {
   int64_t rate_limit_per_minute = 600;   // per API key (per client address without keys); 0 = off
   int64_t rate_limit_burst = 60;         // token bucket size
   std::filesystem::path server_web_dir;  // built web UI; empty: web/ next to the binary
+  int64_t page_cache_mb = 512;           // rendered page images kept (least recently used go first); 0 = none
   // ocr (image files and PDF pages without a text layer)
   std::string ocr_languages = "eng+chi_sim";  // tesseract codes joined with '+'
   int64_t ocr_page_timeout_seconds = 60;

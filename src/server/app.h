@@ -16,6 +16,7 @@
 #include "pipeline/jobs.h"
 #include "pipeline/workspace.h"
 #include "server/metrics.h"
+#include "server/page_cache.h"
 #include "server/rate_limit.h"
 #include "server/reader_pool.h"
 
@@ -44,6 +45,7 @@ class App {
   pipeline::JobRunner& jobs() { return *jobs_; }
   Metrics& metrics() { return metrics_; }
   RateLimiter& limiter() { return limiter_; }
+  PageCache& page_cache() { return page_cache_; }
 
   bool loopback() const { return loopback_; }
   // Keys are required as soon as one exists, and always off loopback (so
@@ -63,6 +65,7 @@ class App {
   std::unique_ptr<pipeline::JobRunner> jobs_;
   Metrics metrics_;
   RateLimiter limiter_;
+  PageCache page_cache_;
   std::atomic<int64_t> active_keys_{0};
   std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

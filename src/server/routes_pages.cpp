@@ -11,7 +11,8 @@
 // the scale is a pixel rectangle of the PNG. Rendered on first request and
 // cached under <data_dir>/cache/pages/<sha256>/ (content-addressed: a cached
 // page is valid as long as the file's bytes are the same; access is always
-// checked through the caller's tenant first, so another tenant gets 404).
+// checked through the caller's tenant first, so another tenant gets 404),
+// at most server.page_cache_mb (page_cache.h).
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
@@ -81,20 +82,13 @@ void page_png(Ctx& c) {
     c.res.status = 304;
     return;
   }
-  const auto path =
-      c.app.config().data_dir / "cache" / "pages" / doc.sha256 / (std::to_string(page) + "@" + pct + ".png");
+  const auto key = std::filesystem::path(doc.sha256) / (std::to_string(page) + "@" + pct + ".png");
   std::string png;
-  std::error_code ec;
-  if (std::filesystem::exists(path, ec)) {
-    png = fs::read_file(path);
+  if (auto cached = c.app.page_cache().get(key)) {
+    png = std::move(*cached);
   } else {
     png = parse::render_page_png(doc.name, c.reader().blobs().get(doc.sha256), page, scale).png;
-    std::filesystem::create_directories(path.parent_path(), ec);
-    // A cache that cannot be written only costs a re-render next time.
-    try {
-      fs::write_file_atomic(path, png);
-    } catch (const std::exception&) {
-    }
+    c.app.page_cache().put(key, png);
   }
   c.res.status = 200;
   c.res.set_content(png, "image/png");
