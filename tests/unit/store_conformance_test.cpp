@@ -217,9 +217,13 @@ TEST_P(StoreConformance, DeleteKbCascades) {
   auto store = open();
   const Id t = store->default_tenant().id;
   const Id kb = make_kb(*store);
-  store->commit_document(doc(kb, "a.txt", "s1"), {chunk("one", {1, 0})});
+  auto d = doc(kb, "a.txt", "s1");
+  d.embedding_model = "m";
+  const Id doc_id = store->commit_document(d, {chunk("one", {1, 0})});
   store->create_job(kb, "ingest", {});
   store->delete_kb(t, kb);
+  EXPECT_TRUE(store->document_embeddings(doc_id, "m").empty());
+  EXPECT_TRUE(store->pending_index_ops(kb, 10).empty());
   EXPECT_FALSE(store->find_kb(t, "kb").has_value());
   EXPECT_EQ(store->count_chunks(kb), 0);
   EXPECT_EQ(store->count_documents_with_sha("s1"), 0);
@@ -286,13 +290,19 @@ TEST_P(StoreConformance, ClaimJobIsExclusiveAcrossStores) {
   for (int i = 0; i < kJobs; ++i) setup->create_job(kb, "ingest", {{"i", i}});
   setup->create_job(kb, "other", {});
   std::vector<Id> claimed[2];
+  std::string errors[2];
   std::vector<std::thread> workers;
   for (int w = 0; w < 2; ++w)
-    workers.emplace_back([this, &claimed, w] {
-      auto store = open();  // one Store per thread, as store.h requires
-      while (auto job = store->claim_job("ingest")) claimed[w].push_back(job->id);
+    workers.emplace_back([this, &claimed, &errors, w] {
+      try {
+        auto store = open();  // one Store per thread, as store.h requires
+        while (auto job = store->claim_job("ingest")) claimed[w].push_back(job->id);
+      } catch (const std::exception& e) {
+        errors[w] = e.what();
+      }
     });
   for (auto& t : workers) t.join();
+  EXPECT_EQ(errors[0] + errors[1], "");
   std::set<Id> all(claimed[0].begin(), claimed[0].end());
   all.insert(claimed[1].begin(), claimed[1].end());
   EXPECT_EQ(claimed[0].size() + claimed[1].size(), static_cast<size_t>(kJobs)) << "no job claimed twice";
@@ -450,7 +460,11 @@ TEST_P(StoreConformance, ConcurrentFirstOpensMigrateOnce) {
   std::atomic<int> ok{0};
   for (int i = 0; i < 3; ++i)
     nodes.emplace_back([this, &ok] {
-      if (open()->default_tenant().name == "default") ++ok;
+      try {
+        if (open()->default_tenant().name == "default") ++ok;
+      } catch (const std::exception& e) {
+        ADD_FAILURE() << e.what();
+      }
     });
   for (auto& t : nodes) t.join();
   EXPECT_EQ(ok, 3);
