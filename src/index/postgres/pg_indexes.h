@@ -39,4 +39,9 @@ std::unique_ptr<TextIndex> open_pg_text_index(const std::string& url, int64_t kb
 OpenedVectorIndex open_pg_vector_index(const std::string& url, int64_t kb_id,
                                        const VectorIndexOptions& options);
 
+// Removes everything both indexes hold for the knowledge base (its text
+// postings and statistics, its vector tables). Used when a knowledge base is
+// deleted.
+void drop_pg_indexes(const std::string& url, int64_t kb_id);
+
 }  // namespace lore::index

@@ -239,6 +239,9 @@ class PgTextIndex final : public TextIndex {
 }  // namespace postgres
 
 std::unique_ptr<TextIndex> open_pg_text_index(const std::string& url, int64_t kb_id, OpenMode mode) {
+  if (url.empty())
+    throw Error(ErrorCode::invalid_argument,
+                "store.url (env LORE_STORE_URL) is required when store.backend = \"postgres\"");
   return std::make_unique<postgres::PgTextIndex>(url, kb_id, mode);
 }
 

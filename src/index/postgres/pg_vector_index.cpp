@@ -210,6 +210,9 @@ class PgVectorIndex final : public VectorIndex {
 
 OpenedVectorIndex open_pg_vector_index(const std::string& url, int64_t kb_id,
                                        const VectorIndexOptions& options) {
+  if (url.empty())
+    throw Error(ErrorCode::invalid_argument,
+                "store.url (env LORE_STORE_URL) is required when store.backend = \"postgres\"");
   OpenedVectorIndex out;
   out.index = std::make_unique<postgres::PgVectorIndex>(url, kb_id, options, &out.loaded);
   return out;
