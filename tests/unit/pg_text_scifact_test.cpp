@@ -30,14 +30,14 @@ fs::path scifact_dir() {
   return data / "beir" / "scifact";
 }
 
-struct Run {
+struct EvalRun {
   double ndcg10 = 0;
   double p50_ms = 0;
 };
 
-Run evaluate(TextIndex& index, const std::vector<pipeline::beir::Query>& queries,
+EvalRun evaluate(TextIndex& index, const std::vector<pipeline::beir::Query>& queries,
              const pipeline::beir::Qrels& qrels, const std::vector<std::string>& corpus_ids) {
-  Run run;
+  EvalRun run;
   std::vector<double> ms;
   size_t n = 0;
   for (const auto& q : queries) {
@@ -92,8 +92,8 @@ TEST(PgTextScifact, NdcgWithinOneHundredthOfXapian) {
   const double load_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - load_start).count();
   ASSERT_EQ(p->size(), static_cast<int64_t>(corpus.size()));
 
-  const Run xr = evaluate(*x, queries, qrels, ids);
-  const Run pr = evaluate(*p, queries, qrels, ids);
+  const EvalRun xr = evaluate(*x, queries, qrels, ids);
+  const EvalRun pr = evaluate(*p, queries, qrels, ids);
   std::cout << "SciFact test nDCG@10: xapian " << xr.ndcg10 << " (p50 " << xr.p50_ms << " ms), postgres "
             << pr.ndcg10 << " (p50 " << pr.p50_ms << " ms); both indexed in " << load_s << " s\n";
   RecordProperty("ndcg10_xapian", std::to_string(xr.ndcg10));
