@@ -67,6 +67,12 @@ std::vector<int64_t> positional_matches(pqxx::transaction_base& tx, int64_t kb, 
   return out;
 }
 
+std::string bool_array(const std::vector<bool>& values) {
+  std::string out = "{";
+  for (size_t i = 0; i < values.size(); ++i) out += std::string(i ? "," : "") + (values[i] ? "t" : "f");
+  return out + "}";
+}
+
 std::vector<TextHit> run(pqxx::transaction_base& tx, int64_t kb, const Collection& coll,
                          const CompiledQuery& q, const std::vector<int64_t>& doc_ids, size_t top_k) {
   if (q.empty()) return {};
@@ -88,19 +94,20 @@ std::vector<TextHit> run(pqxx::transaction_base& tx, int64_t kb, const Collectio
   // df counts every posting of the knowledge base (not just the filtered
   // documents), as Xapian's termfreq does.
   const std::string sql =
-      "WITH l(leaf, term, k) AS (SELECT * FROM unnest(" + tx.quote(int_array(leaf_ids)) + "::int[], " +
-      tx.quote(text_array(q.leaf_terms)) + "::text[], " + tx.quote(float_array(q.leaf_k)) +
-      "::float8[])), "
+      "WITH l(leaf, term, k, u) AS (SELECT * FROM unnest(" + tx.quote(int_array(leaf_ids)) + "::int[], " +
+      tx.quote(text_array(q.leaf_terms)) + "::text[], " + tx.quote(float_array(q.leaf_k)) + "::float8[], " +
+      tx.quote(bool_array(q.leaf_unconditional)) +
+      "::bool[])), "
       "p AS MATERIALIZED (SELECT term, chunk_id, document_id, tf, doclen FROM lore_text_postings WHERE kb_id "
       "= " +
       std::to_string(kb) + " AND term = ANY(" + tx.quote(text_array(q.unique_terms())) +
       "::text[])), "
       "df AS (SELECT term, count(*)::float8 AS n FROM p GROUP BY term), "
-      "w AS (SELECT l.leaf, l.term, l.k * ln(CASE WHEN x.t < 2 THEN x.t * 0.5 + 1 ELSE x.t END) AS tw "
+      "w AS (SELECT l.leaf, l.u, l.term, l.k * ln(CASE WHEN x.t < 2 THEN x.t * 0.5 + 1 ELSE x.t END) AS tw "
       "FROM l JOIN df USING (term) CROSS JOIN LATERAL (SELECT (" +
       num(coll.n) +
       " - df.n + 0.5) / (df.n + 0.5) AS t) x), "
-      "s AS (SELECT p.chunk_id, p.document_id, w.leaf, w.tw * p.tf / (" +
+      "s AS (SELECT p.chunk_id, p.document_id, w.leaf, w.u, w.tw * p.tf / (" +
       num(kBm25K1) + " * (greatest(p.doclen * " + num(coll.inv_avglen) + ", " + num(kBm25MinNormLen) +
       ") * " + num(kBm25B) + " + " + num(1 - kBm25B) + ") + p.tf) AS c FROM p JOIN w USING (term) WHERE " +
       doc_filter(tx, doc_ids, "p.document_id") +

@@ -54,7 +54,7 @@ std::vector<std::string> CompiledQuery::unique_terms() const {
 
 void QueryCompiler::add(const Xapian::Query& query, double factor) {
   if (query.empty()) return;
-  parts_.push_back(compile(query, factor));
+  parts_.push_back(compile(query, factor, true));
 }
 
 CompiledQuery QueryCompiler::finish() {
@@ -69,13 +69,15 @@ CompiledQuery QueryCompiler::finish() {
     out_.score_sql = "sum(c)";
     out_.match_sql = "true";
   } else {
-    out_.score_sql = join(scores, " + ", "0");
-    out_.match_sql = join(matches, " OR ", "false");
+    // Unconditional leaves contributed "0"/"false" to the parts; they are
+    // summed here in one aggregate.
+    out_.score_sql = "coalesce(sum(c) FILTER (WHERE u), 0) + " + join(scores, " + ", "0");
+    out_.match_sql = "coalesce(bool_or(u), false) OR " + join(matches, " OR ", "false");
   }
   return std::move(out_);
 }
 
-QueryCompiler::Node QueryCompiler::compile(const Xapian::Query& q, double factor) {
+QueryCompiler::Node QueryCompiler::compile(const Xapian::Query& q, double factor, bool top) {
   const auto type = q.get_type();
   const size_t n = q.get_num_subqueries();
   switch (type) {
@@ -85,12 +87,14 @@ QueryCompiler::Node QueryCompiler::compile(const Xapian::Query& q, double factor
       const size_t i = out_.leaf_terms.size();
       out_.leaf_terms.push_back(term);
       out_.leaf_k.push_back(factor * (kBm25K3 + 1) * wqf / (kBm25K3 + wqf) * (kBm25K1 + 1));
+      out_.leaf_unconditional.push_back(top);
+      if (top) return {"0", "false", true};  // summed in finish()
       const std::string id = std::to_string(i);
       return {"coalesce(sum(c) FILTER (WHERE leaf = " + id + "), 0)",
               "coalesce(bool_or(leaf = " + id + "), false)", true};
     }
     case Xapian::Query::OP_SCALE_WEIGHT:
-      return n == 1 ? compile(q.get_subquery(0), factor * scale_factor(q)) : Node{"0", "false", true};
+      return n == 1 ? compile(q.get_subquery(0), factor * scale_factor(q), top) : Node{"0", "false", true};
     case Xapian::Query::OP_AND:
       return all_of(q, factor, n, true);
     case Xapian::Query::OP_FILTER:
@@ -137,7 +141,7 @@ QueryCompiler::Node QueryCompiler::compile(const Xapian::Query& q, double factor
   Node out{"", "", true};
   std::vector<std::string> scores, matches;
   for (size_t i = 0; i < n; ++i) {
-    Node c = compile(q.get_subquery(i), factor);
+    Node c = compile(q.get_subquery(i), factor, top);
     out.plain = out.plain && c.plain;
     scores.push_back(c.score);
     matches.push_back(c.match);

@@ -36,11 +36,15 @@ struct PositionalNode {
 struct CompiledQuery {
   std::vector<std::string> leaf_terms;  // leaf i's term
   std::vector<double> leaf_k;           // leaf i's constant factor (0: boolean context)
+  // Leaf i adds its weight whenever it occurs (reached from the root through
+  // OR and SCALE_WEIGHT only): such leaves share one aggregate, column `u`.
+  std::vector<bool> leaf_unconditional;
   std::vector<PositionalNode> positional;
   // Aggregate SQL expressions over the rows (leaf, c) of one chunk, c being
   // a leaf's BM25 contribution. "@POS<j>@" stands for the array literal of
   // chunk ids that satisfy positional[j]. Without positional nodes or
   // boolean structure: score "sum(c)", match "true".
+  // Rows carry `u` (leaf_unconditional of their leaf).
   std::string score_sql;
   std::string match_sql;
   bool empty() const { return leaf_terms.empty(); }
@@ -58,7 +62,8 @@ class QueryCompiler {
     std::string score, match;
     bool plain = true;  // an OR of leaves: score is the plain sum of its rows
   };
-  Node compile(const Xapian::Query& q, double factor);
+  // `top`: reached from the root through OR and SCALE_WEIGHT only.
+  Node compile(const Xapian::Query& q, double factor, bool top = false);
   Node all_of(const Xapian::Query& q, double factor, size_t first_boolean, bool required_rest);
 
   CompiledQuery out_;
