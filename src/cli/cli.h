@@ -43,6 +43,7 @@ void add_ask_command(CLI::App& app, Context& ctx);
 void add_chunks_command(CLI::App& app, Context& ctx);
 void add_parse_command(CLI::App& app, Context& ctx);
 void add_serve_command(CLI::App& app, Context& ctx);
+void add_worker_command(CLI::App& app, Context& ctx);
 void add_key_commands(CLI::App& app, Context& ctx);
 void add_eval_command(CLI::App& app, Context& ctx);
 void add_compress_command(CLI::App& app, Context& ctx);

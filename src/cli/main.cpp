@@ -38,6 +38,7 @@ int main(int argc, char** argv) {
   add_chunks_command(app, ctx);
   add_parse_command(app, ctx);
   add_serve_command(app, ctx);
+  add_worker_command(app, ctx);
   add_key_commands(app, ctx);
   add_eval_command(app, ctx);
   add_compress_command(app, ctx);

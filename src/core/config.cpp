@@ -96,6 +96,15 @@ std::vector<KeySpec> make_key_specs() {
          c.store_backend = v;
        }},
       {"store.url", [](Config& c, const std::string& v) { c.store_url = v; }},
+      {"store.blob_dir", [](Config& c, const std::string& v) { c.blob_dir = v; }},
+      {"jobs.lease_seconds",
+       [](Config& c, const std::string& v) { c.job_lease_seconds = parse_number("jobs.lease_seconds", v, 0.5, 86400); }},
+      {"jobs.max_attempts",
+       [](Config& c, const std::string& v) { c.job_max_attempts = parse_positive("jobs.max_attempts", v); }},
+      {"jobs.retry_backoff_seconds",
+       [](Config& c, const std::string& v) {
+         c.job_retry_backoff_seconds = parse_number("jobs.retry_backoff_seconds", v, 0, 86400);
+       }},
       {"log_level",
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};
@@ -114,7 +123,7 @@ std::vector<KeySpec> make_key_specs() {
          c.index_batch_docs = parse_positive("ingest.index_batch_docs", v);
        }},
       {"ingest.workers",
-       [](Config& c, const std::string& v) { c.ingest_workers = parse_positive("ingest.workers", v); }},
+       [](Config& c, const std::string& v) { c.ingest_workers = parse_positive("ingest.workers", v, /*allow_zero=*/true); }},
       {"ingest.max_queued_jobs",
        [](Config& c, const std::string& v) { c.max_queued_jobs = parse_positive("ingest.max_queued_jobs", v); }},
       {"server.host", [](Config& c, const std::string& v) { c.server_host = v; }},

@@ -27,11 +27,20 @@ struct Config {
   // logged: store/store_url.h masks it).
   std::string store_backend = "sqlite";
   std::string store_url;
+  // Original files and figures; empty: data_dir/blobs. Nodes sharing a
+  // PostgreSQL store must share this directory too (NFS or similar).
+  std::filesystem::path blob_dir;
+  std::filesystem::path blobs_path() const { return blob_dir.empty() ? data_dir / "blobs" : blob_dir; }
+
+  // jobs: leases of the ingest queue (see store::Store::claim_job)
+  double job_lease_seconds = 60;         // a worker that stops heartbeating loses its job after this
+  int64_t job_max_attempts = 3;          // claims before a job is dead-lettered (failed)
+  double job_retry_backoff_seconds = 5;  // transient failure: retry after this * 2^attempts
 
   // ingest
-  int64_t max_file_mb = 200;            // files larger than this are refused
-  int64_t index_batch_docs = 256;       // documents per text-index commit
-  int64_t ingest_workers = 2;           // background ingest jobs run at once (lore serve)
+  int64_t max_file_mb = 200;       // files larger than this are refused
+  int64_t index_batch_docs = 256;  // documents per text-index commit
+  int64_t ingest_workers = 2;  // background ingest jobs run at once (lore serve; 0: none, an API-only node)
   int64_t max_queued_jobs = 10000;      // uploads beyond this many queued jobs get 429
   int64_t max_pages = 2000;             // documents with more pages/slides are refused
   int64_t parse_timeout_seconds = 600;  // per-file parse time limit

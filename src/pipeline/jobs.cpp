@@ -3,6 +3,9 @@
 #include "pipeline/blob_refs.h"
 #include "pipeline/embeddings.h"
 
+#include <unistd.h>
+
+#include <algorithm>
 #include <chrono>
 
 #include "core/error.h"
@@ -15,6 +18,14 @@ namespace {
 
 bool has_good_version(const store::DocumentRecord& d) {
   return d.status == store::DocStatus::done || d.status == store::DocStatus::indexing;
+}
+
+// Failures that another attempt may not repeat: a filesystem or database
+// away, a model server too slow or rate limiting.
+bool transient(const std::exception& e) {
+  const auto* le = dynamic_cast<const Error*>(&e);
+  return le && (le->code() == ErrorCode::io || le->code() == ErrorCode::timeout ||
+                le->code() == ErrorCode::rate_limited);
 }
 
 }  // namespace
@@ -33,17 +44,67 @@ nlohmann::json ingest_job_payload(store::Id tenant_id, const std::string& name, 
   return {{"tenant_id", tenant_id}, {"name", name}, {"sha256", sha256}, {"size", size}, {"force", force}};
 }
 
+std::string worker_id() {
+  static std::atomic<int> next{0};
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) != 0) std::snprintf(host, sizeof(host), "unknown");
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(next++);
+}
+
 JobRunner::JobRunner(Workspace& writer, std::mutex& writer_mutex, size_t workers,
                      std::function<void()> on_change)
     : ws_(writer),
       mu_(writer_mutex),
-      workers_(std::max<size_t>(1, workers)),
-      on_change_(std::move(on_change)) {}
+      workers_(workers),
+      on_change_(std::move(on_change)),
+      backoff_seconds_(writer.config().job_retry_backoff_seconds) {
+  lease_.lease_seconds = writer.config().job_lease_seconds;
+  lease_.max_attempts = writer.config().job_max_attempts;
+}
 
 JobRunner::~JobRunner() { stop(); }
 
 void JobRunner::start() {
-  for (size_t i = 0; i < workers_; ++i) threads_.emplace_back([this] { work(); });
+  for (size_t i = 0; i < workers_; ++i) threads_.emplace_back([this, id = worker_id()] { work(id); });
+  heartbeat_ = std::thread([this] { heartbeats(); });
+}
+
+void JobRunner::heartbeats() {
+  // Its own connection: the writer's store is busy (and locked) while a job
+  // commits, and a lease must not run out meanwhile.
+  std::unique_ptr<store::Store> store;
+  const auto period = std::chrono::duration<double>(std::max(0.1, lease_.lease_seconds / 3));
+  for (;;) {
+    {
+      std::unique_lock lock(wake_mu_);
+      if (wake_.wait_for(lock, period, [&] { return stopping_; })) return;
+    }
+    std::vector<std::pair<store::Id, std::string>> in_hand;
+    {
+      std::lock_guard lock(held_mu_);
+      for (const Held* h : held_) in_hand.emplace_back(h->job_id, h->worker);
+    }
+    for (const auto& [job_id, worker] : in_hand) {
+      try {
+        if (!store) store = store::open_store(ws_.config());
+        if (store->heartbeat_job(job_id, worker, lease_.lease_seconds)) continue;
+        spdlog::warn("job {}: worker {} lost its lease (another worker took the job over)", job_id, worker);
+        std::lock_guard lock(held_mu_);
+        for (Held* h : held_)
+          if (h->job_id == job_id && h->worker == worker) h->lost = true;
+      } catch (const std::exception& e) {
+        spdlog::error("job {}: heartbeat failed: {}", job_id, e.what());
+        store.reset();  // reconnect next time
+      }
+    }
+  }
+}
+
+bool JobRunner::still_held(Held& held) {
+  if (!held.lost && ws_.store().heartbeat_job(held.job_id, held.worker, lease_.lease_seconds)) return true;
+  held.lost = true;
+  spdlog::warn("job {}: lease lost; worker {} abandons the job without committing", held.job_id, held.worker);
+  return false;
 }
 
 void JobRunner::notify() {
@@ -63,9 +124,12 @@ void JobRunner::stop() {
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();
+  if (heartbeat_.joinable()) heartbeat_.join();
 }
 
-void JobRunner::work() {
+void JobRunner::work(const std::string& worker) {
+  store::JobLease lease = lease_;
+  lease.worker = worker;
   uint64_t seen = 0;
   for (;;) {
     {
@@ -76,13 +140,24 @@ void JobRunner::work() {
     std::optional<store::Job> job;
     try {
       std::lock_guard lock(mu_);
-      job = ws_.store().claim_job("ingest");
+      job = ws_.store().claim_job("ingest", lease);
     } catch (const std::exception& e) {
       spdlog::error("ingest worker: cannot claim a job: {}", e.what());
     }
     if (job) {
       ++active_;
-      run(*job);
+      Held held;
+      held.job_id = job->id;
+      held.worker = worker;
+      {
+        std::lock_guard lock(held_mu_);
+        held_.push_back(&held);
+      }
+      run(*job, held);
+      {
+        std::lock_guard lock(held_mu_);
+        held_.erase(std::find(held_.begin(), held_.end(), &held));
+      }
       if (on_change_) on_change_();
       --active_;
       continue;
@@ -99,7 +174,7 @@ void JobRunner::finish(store::Id job_id, const std::string& status, const std::s
   ws_.store().update_job(job_id, status, ok ? 1.0 : 0.0, error);
 }
 
-void JobRunner::run(const store::Job& job) {
+void JobRunner::run(const store::Job& job, Held& held) {
   const auto& p = job.payload;
   const store::Id tenant_id = p.value("tenant_id", store::Id{0});
   const store::Id document_id = p.value("document_id", store::Id{0});
@@ -112,6 +187,7 @@ void JobRunner::run(const store::Job& job) {
       std::lock_guard lock(mu_);
       kb = ws_.store().get_kb(tenant_id, job.kb_id);
       doc = ws_.store().get_document(tenant_id, document_id);
+      if (!still_held(held)) return;
       if (!kb || !doc) {
         finish(job.id, "failed", "the document was deleted before it was processed");
         return;
@@ -130,6 +206,10 @@ void JobRunner::run(const store::Job& job) {
 
     std::lock_guard lock(mu_);
     auto& st = ws_.store();
+    if (!still_held(held)) {
+      drop_figures(ws_, parsed);
+      return;
+    }
     const auto now = st.get_document(tenant_id, document_id);
     if (!now) {
       drop_figures(ws_, parsed);
@@ -165,6 +245,11 @@ void JobRunner::run(const store::Job& job) {
       }
       nd.embedding_model = model->id();
     }
+    // Fenced again right before the commit: embedding may have taken a while.
+    if (!still_held(held)) {
+      drop_figures(ws_, parsed);
+      return;
+    }
     keep_figures(ws_, parsed);
     st.commit_document(nd, parsed.chunks);
     // The previous version's original and figures, unless still referenced.
@@ -177,6 +262,21 @@ void JobRunner::run(const store::Job& job) {
     spdlog::error("job {}: {}", job.id, e.what());
     try {
       std::lock_guard lock(mu_);
+      if (transient(e)) {
+        if (ws_.store().retry_job(job.id, held.worker, e.what(), backoff_seconds_, lease_.max_attempts)) {
+          spdlog::warn("job {}: will be retried (attempt {} of {})", job.id, job.attempts,
+                       lease_.max_attempts);
+          return;
+        }
+        // Out of attempts (the job is failed now, its error naming them) or
+        // the lease was lost (the job is another worker's).
+        const auto j = ws_.store().get_job(job.id);
+        if (j && j->status == "failed" && j->worker == held.worker)
+          if (auto d = ws_.store().get_document(tenant_id, document_id); d && !has_good_version(*d))
+            ws_.store().set_document_status(d->id, store::DocStatus::failed, j->error);
+        return;
+      }
+      if (!still_held(held)) return;
       if (auto d = ws_.store().get_document(tenant_id, document_id); d && !has_good_version(*d))
         ws_.store().set_document_status(d->id, store::DocStatus::failed, e.what());
       finish(job.id, "failed", e.what());

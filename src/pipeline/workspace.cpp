@@ -34,11 +34,22 @@ std::string chunk_title(const store::ChunkRecord& chunk) {
 }  // namespace
 
 Workspace::Workspace(const Config& config, Access access)
-    : config_(config), access_(access), blobs_(config.data_dir / "blobs") {
+    : config_(config), access_(access), blobs_(config.blobs_path()) {
   std::error_code ec;
   std::filesystem::create_directories(config_.data_dir, ec);
   if (ec)
     throw Error(ErrorCode::io, config_.data_dir.string() + ": cannot create data directory: " + ec.message());
+  if (config_.store_backend == "postgres") {
+    // A stateless node (issue 10): the database is shared by every node and
+    // keeps itself consistent (the index lives in it and is synced from the
+    // outbox by whoever commits), so there is no sole writer to lock out and
+    // no sole-owner recovery to run — another node may be parsing, writing a
+    // blob or holding a job right now. Jobs of dead workers come back through
+    // their leases (Store::claim_job). data_dir keeps only per-node caches.
+    store_ = store::open_store(config_);
+    tenant_id_ = store_->default_tenant().id;
+    return;
+  }
   if (access == Access::write) lock_ = std::make_unique<fs::FileLock>(config_.data_dir / ".lock");
   store_ = store::open_store(config_);
   tenant_id_ = store_->default_tenant().id;

@@ -15,6 +15,11 @@
 // recovery first (briefly taking the lock), so a search never reads an index
 // that a crash left behind the store.
 //
+// With `[store] backend = "postgres"` (several nodes share one database) a
+// Workspace takes no lock and runs no recovery in either mode: write access
+// only means "may write"; data_dir holds per-node caches, originals live in
+// `[store] blob_dir`, which every node must share.
+//
 // Thread-safety: a Workspace is used by one thread at a time.
 #pragma once
 

@@ -18,7 +18,10 @@ App::App(const Config& config)
       limiter_(config.rate_limit_per_minute, config.rate_limit_burst),
       page_cache_(config.data_dir / "cache" / "pages", static_cast<uint64_t>(config.page_cache_mb) << 20) {
   writer_ = std::make_unique<pipeline::Workspace>(config_, pipeline::Access::write);
-  pipeline::recover_jobs(*writer_);
+  // One machine: jobs left running by this data directory's previous
+  // process go back to the queue. Shared PostgreSQL: never — other nodes'
+  // jobs are running; a dead node's jobs come back when their leases expire.
+  if (config_.store_backend != "postgres") pipeline::recover_jobs(*writer_);
   active_keys_ = writer_->store().count_active_api_keys();
   jobs_ = std::make_unique<pipeline::JobRunner>(
       *writer_, writer_mu_, static_cast<size_t>(config_.ingest_workers), [this] { readers_.changed(); });

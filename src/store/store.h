@@ -136,8 +136,17 @@ struct Job {
   double progress = 0;   // 0..1
   std::string stage;     // what the job is doing now ("parsing", "indexing", ...)
   int64_t attempts = 0;  // how many times a worker claimed it
-  std::string error;
+  std::string error;     // the last attempt's error (kept while a retry waits)
   std::string created_at, updated_at;
+  std::string worker;            // who holds (or last held) the lease, "" if never claimed
+  std::string lease_expires_at;  // ISO-8601 UTC; "" when not leased
+};
+
+// The terms of a job claim (see Store::claim_job).
+struct JobLease {
+  std::string worker = "local";  // unique per worker thread: hostname:pid:n
+  double lease_seconds = 60;     // a running job whose lease ran out is claimable again
+  int64_t max_attempts = 3;      // claims before a job whose worker keeps dying is dead-lettered
 };
 
 // What enqueue_ingest created.
@@ -295,9 +304,27 @@ class Store {
   // A job by id, only within the tenant's knowledge bases.
   virtual std::optional<Job> find_job(Id tenant_id, Id job_id) = 0;
   virtual std::vector<Job> list_jobs(Id kb_id, size_t limit) = 0;
-  // Atomically moves the oldest queued job of `kind` to `running` and counts
-  // the attempt; nullopt when none is queued.
-  virtual std::optional<Job> claim_job(const std::string& kind) = 0;
+  // Atomically leases the oldest claimable job of `kind` to `lease.worker`
+  // for `lease.lease_seconds`, sets it `running` and counts the attempt;
+  // nullopt when none is claimable. Claimable: `queued` with next_attempt_at
+  // come, or `running` with an expired lease (its worker died). Expired
+  // jobs already claimed `lease.max_attempts` times are dead-lettered first
+  // (status failed, error naming the attempts and the last error; a document
+  // with no good version fails too). Several processes may claim at once
+  // (PostgreSQL: FOR UPDATE SKIP LOCKED): a job goes to one of them.
+  virtual std::optional<Job> claim_job(const std::string& kind, const JobLease& lease) = 0;
+  std::optional<Job> claim_job(const std::string& kind) { return claim_job(kind, JobLease{}); }
+  // Extends the lease of a running job to now + lease_seconds. False when
+  // `worker` no longer holds it (its lease expired and another worker
+  // claimed it, or it was dead-lettered): the worker must then not commit.
+  virtual bool heartbeat_job(Id job_id, const std::string& worker, double lease_seconds) = 0;
+  // An attempt of `worker` failed with a possibly transient `error`: the job
+  // is queued again with next_attempt_at = now + backoff_seconds *
+  // 2^attempts, or, after `max_attempts` attempts, failed for good (error
+  // naming the attempts and `error`). Returns true when queued again. A
+  // worker that lost the lease changes nothing (returns false).
+  virtual bool retry_job(Id job_id, const std::string& worker, const std::string& error,
+                         double backoff_seconds, int64_t max_attempts) = 0;
   virtual void set_job_stage(Id job_id, const std::string& stage, double progress) = 0;
   virtual int64_t count_jobs(const std::string& status) = 0;
   // After a crash: jobs left `running` go back to `queued`, unless they were

@@ -141,6 +141,7 @@ class ModelServerDouble {
   std::atomic<int> fail_status{0};   // every request answers this status
   std::atomic<int> fail_first_n{0};  // the first n requests answer 503
   std::atomic<int> delay_ms{0};      // sleep before answering
+  std::atomic<bool> hold{false};     // requests wait (without answering) while this is true
   std::atomic<int> wrong_dims{0};    // answer vectors of this size instead
   std::string poison_word;           // a request containing it answers 500 (set before use)
 
@@ -169,6 +170,7 @@ class ModelServerDouble {
         max_batch_ = std::max(max_batch_, body["input"].size());
     }
     if (int d = delay_ms.load()) std::this_thread::sleep_for(std::chrono::milliseconds(d));
+    while (hold.load()) std::this_thread::sleep_for(std::chrono::milliseconds(10));
     int status = fail_status.load();
     if (n <= fail_first_n.load()) status = 503;
     if (!poison_word.empty() && req.body.find(poison_word) != std::string::npos) status = 500;

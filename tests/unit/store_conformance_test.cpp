@@ -330,6 +330,78 @@ TEST_P(StoreConformance, RecoverInterruptedJobsRequeuesThenGivesUp) {
   EXPECT_EQ(store->find_document(kb, "a.txt")->status, DocStatus::failed);
 }
 
+// A negative lease is expired at once: lease expiry without sleeping.
+JobLease lease_of(const std::string& worker, double seconds, int64_t max_attempts = 3) {
+  return JobLease{worker, seconds, max_attempts};
+}
+
+TEST_P(StoreConformance, ExpiredLeaseLetsAnotherWorkerClaimAndFencesTheFirst) {
+  auto store = open();
+  const Id kb = make_kb(*store);
+  const auto q = store->enqueue_ingest(doc(kb, "a.txt", "s1"), {});
+  auto a = store->claim_job("ingest", lease_of("host:1:0", -1));
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->worker, "host:1:0");
+  EXPECT_FALSE(a->lease_expires_at.empty());
+  auto b = store->claim_job("ingest", lease_of("host:2:0", 60));
+  ASSERT_TRUE(b) << "a running job whose lease expired is claimable";
+  EXPECT_EQ(b->id, q.job_id);
+  EXPECT_EQ(b->attempts, 2);
+  EXPECT_EQ(b->worker, "host:2:0");
+  EXPECT_NE(b->error.find("host:1:0"), std::string::npos) << b->error;
+  EXPECT_FALSE(store->heartbeat_job(q.job_id, "host:1:0", 60)) << "the first worker lost its lease";
+  EXPECT_FALSE(store->retry_job(q.job_id, "host:1:0", "late", 0, 3)) << "a fenced worker changes nothing";
+  EXPECT_TRUE(store->heartbeat_job(q.job_id, "host:2:0", 60));
+  EXPECT_FALSE(store->claim_job("ingest", lease_of("host:3:0", 60)).has_value()) << "a live lease is kept";
+  EXPECT_EQ(store->get_job(q.job_id)->status, "running");
+  store->update_job(q.job_id, "done", 1.0, "");
+  EXPECT_FALSE(store->heartbeat_job(q.job_id, "host:2:0", 60)) << "a finished job has no lease";
+}
+
+TEST_P(StoreConformance, JobOfDyingWorkersIsDeadLetteredAfterMaxAttempts) {
+  auto store = open();
+  const Id kb = make_kb(*store);
+  const auto q = store->enqueue_ingest(doc(kb, "a.txt", "s1"), {});
+  const auto other = store->create_job(kb, "ingest", {});
+  ASSERT_EQ(store->claim_job("ingest", lease_of("w1", -1, 2))->id, q.job_id);
+  ASSERT_EQ(store->claim_job("ingest", lease_of("w2", -1, 2))->id, q.job_id);
+  // Two attempts, both workers died: the next claim dead-letters it and takes the next job.
+  auto next = store->claim_job("ingest", lease_of("w3", 60, 2));
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->id, other);
+  const auto dead = store->get_job(q.job_id);
+  EXPECT_EQ(dead->status, "failed");
+  EXPECT_EQ(dead->attempts, 2);
+  EXPECT_NE(dead->error.find("2 attempt"), std::string::npos) << dead->error;
+  EXPECT_NE(dead->error.find("w2"), std::string::npos) << dead->error;
+  EXPECT_EQ(store->find_document(kb, "a.txt")->status, DocStatus::failed);
+  EXPECT_FALSE(store->claim_job("ingest", lease_of("w4", 60, 2)).has_value());
+}
+
+TEST_P(StoreConformance, RetryWaitsForBackoffThenGivesUp) {
+  auto store = open();
+  const Id kb = make_kb(*store);
+  const Id slow = store->create_job(kb, "ingest", {});
+  ASSERT_EQ(store->claim_job("ingest", lease_of("w1", 60))->id, slow);
+  EXPECT_TRUE(store->retry_job(slow, "w1", "model server down", 3600, 3));
+  EXPECT_EQ(store->get_job(slow)->status, "queued");
+  EXPECT_EQ(store->get_job(slow)->error, "model server down");
+  EXPECT_FALSE(store->claim_job("ingest", lease_of("w2", 60)).has_value()) << "backoff not over yet";
+
+  const Id fast = store->create_job(kb, "ingest", {});
+  ASSERT_EQ(store->claim_job("ingest", lease_of("w1", 60, 2))->id, fast);
+  EXPECT_TRUE(store->retry_job(fast, "w1", "timeout", 0, 2));
+  auto again = store->claim_job("ingest", lease_of("w2", 60, 2));
+  ASSERT_TRUE(again);
+  EXPECT_EQ(again->id, fast);
+  EXPECT_EQ(again->attempts, 2);
+  EXPECT_FALSE(store->retry_job(fast, "w2", "timeout again", 0, 2)) << "out of attempts";
+  const auto failed = store->get_job(fast);
+  EXPECT_EQ(failed->status, "failed");
+  EXPECT_EQ(failed->error, "failed after 2 attempt(s); last error: timeout again");
+  EXPECT_FALSE(store->claim_job("ingest", lease_of("w3", 60, 2)).has_value());
+}
+
 TEST_P(StoreConformance, ApiKeysKeepHashesAndRevokeOnce) {
   auto store = open();
   ApiKey key;

@@ -1,6 +1,9 @@
 // Jobs of the PostgreSQL Store: a queue in the `jobs` table shared by every
 // node. Claiming locks the oldest queued row with FOR UPDATE SKIP LOCKED, so
 // workers on several nodes never run the same job and never wait on each other.
+#include <algorithm>
+#include <cmath>
+
 #include "core/error.h"
 #include "store/postgres/pg_db.h"
 #include "store/postgres/pg_parts.h"
@@ -49,13 +52,71 @@ std::vector<Job> list_jobs(Tx& tx, Id kb_id, size_t limit) {
   return out;
 }
 
-std::optional<Job> claim_job(Tx& tx, const std::string& kind) {
+std::optional<Job> claim_job(Tx& tx, const std::string& kind, const JobLease& lease) {
+  constexpr std::string_view kExpired = "status = 'running' AND lease_expires_at < now()";
+  // Dead letters first: expired jobs out of attempts (locked with SKIP
+  // LOCKED too, so a concurrent claimer never waits), and their documents
+  // that have no good version to fall back to.
+  const auto dead = tx.exec_params(
+      "UPDATE jobs SET status = 'failed', stage = 'dead-lettered', lease_expires_at = NULL, "
+      "error = 'gave up after ' || attempts || ' attempt(s); last error: the lease of worker ' || worker || "
+      "' expired (the worker stopped while processing this file)', updated_at = now() "
+      "WHERE id IN (SELECT id FROM jobs WHERE kind = $1 AND " +
+          std::string(kExpired) +
+          " AND attempts >= $2 FOR UPDATE SKIP LOCKED) "
+          "RETURNING payload->>'document_id'",
+      kind, lease.max_attempts);
+  for (const auto& row : dead) {
+    if (row[0].is_null()) continue;
+    tx.exec_params(
+        "UPDATE documents SET status = 'failed', error = $1, updated_at = now() "
+        "WHERE id = $2::bigint AND status IN ('queued', 'parsing')",
+        "gave up after " + std::to_string(lease.max_attempts) +
+            " attempts (the worker stopped while processing this file each time); upload it again",
+        row[0].c_str());
+  }
   return first_job(tx.exec_params(
-      "UPDATE jobs j SET status = 'running', attempts = attempts + 1, stage = 'starting', updated_at = now() "
-      "WHERE j.id = (SELECT id FROM jobs WHERE status = 'queued' AND kind = $1 ORDER BY id LIMIT 1 "
-      "FOR UPDATE SKIP LOCKED) RETURNING " +
-          kJobColumns,
-      kind));
+      "UPDATE jobs j SET status = 'running', attempts = attempts + 1, stage = 'starting', worker = $2, "
+      "lease_expires_at = now() + make_interval(secs => $3), error = CASE WHEN j.status = 'running' THEN "
+      "'the lease of worker ' || j.worker || ' expired (the worker stopped)' ELSE j.error END, "
+      "updated_at = now() "
+      "WHERE j.id = (SELECT id FROM jobs WHERE kind = $1 AND ((status = 'queued' AND (next_attempt_at IS "
+      "NULL "
+      "OR next_attempt_at <= now())) OR (" +
+          std::string(kExpired) + ")) ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED) RETURNING " + kJobColumns,
+      kind, lease.worker, lease.lease_seconds));
+}
+
+bool heartbeat_job(Tx& tx, Id job_id, const std::string& worker, double lease_seconds) {
+  return tx.exec_params(
+               "UPDATE jobs SET lease_expires_at = now() + make_interval(secs => $3) "
+               "WHERE id = $1 AND worker = $2 AND status = 'running'",
+               job_id, worker, lease_seconds)
+             .affected_rows() > 0;
+}
+
+bool retry_job(Tx& tx, Id job_id, const std::string& worker, const std::string& error, double backoff_seconds,
+               int64_t max_attempts) {
+  const auto held = tx.exec_params(
+      "SELECT attempts FROM jobs WHERE id = $1 AND worker = $2 AND status = 'running' FOR UPDATE", job_id,
+      worker);
+  if (held.empty()) return false;
+  const int64_t attempts = held[0][0].as<int64_t>();
+  if (attempts < max_attempts) {
+    const double delay = backoff_seconds * std::ldexp(1.0, static_cast<int>(std::min<int64_t>(attempts, 30)));
+    tx.exec_params(
+        "UPDATE jobs SET status = 'queued', stage = 'waiting to retry', progress = 0, error = $2, "
+        "lease_expires_at = NULL, next_attempt_at = now() + make_interval(secs => $3), updated_at = now() "
+        "WHERE id = $1",
+        job_id, error, delay);
+    return true;
+  }
+  tx.exec_params(
+      "UPDATE jobs SET status = 'failed', stage = 'failed', progress = 0, error = $2, lease_expires_at = "
+      "NULL, "
+      "updated_at = now() WHERE id = $1",
+      job_id, "failed after " + std::to_string(attempts) + " attempt(s); last error: " + error);
+  return false;
 }
 
 void set_job_stage(Tx& tx, Id job_id, const std::string& stage, double progress) {
@@ -82,8 +143,8 @@ std::pair<int64_t, int64_t> recover_interrupted_jobs(Tx& tx, int64_t max_attempt
       "WHERE status = 'running' AND attempts >= $2",
       reason, max_attempts);
   const auto requeued = tx.exec(
-      "UPDATE jobs SET status = 'queued', stage = 'resuming after restart', progress = 0, updated_at = now() "
-      "WHERE status = 'running'");
+      "UPDATE jobs SET status = 'queued', stage = 'resuming after restart', progress = 0, "
+      "lease_expires_at = NULL, updated_at = now() WHERE status = 'running'");
   return {static_cast<int64_t>(requeued.affected_rows()), static_cast<int64_t>(failed.affected_rows())};
 }
 

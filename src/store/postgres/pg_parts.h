@@ -66,7 +66,10 @@ void update_job(Tx& tx, Id job_id, const std::string& status, double progress, c
 std::optional<Job> get_job(Tx& tx, Id job_id);
 std::optional<Job> find_job(Tx& tx, Id tenant_id, Id job_id);
 std::vector<Job> list_jobs(Tx& tx, Id kb_id, size_t limit);
-std::optional<Job> claim_job(Tx& tx, const std::string& kind);
+std::optional<Job> claim_job(Tx& tx, const std::string& kind, const JobLease& lease);
+bool heartbeat_job(Tx& tx, Id job_id, const std::string& worker, double lease_seconds);
+bool retry_job(Tx& tx, Id job_id, const std::string& worker, const std::string& error, double backoff_seconds,
+               int64_t max_attempts);
 void set_job_stage(Tx& tx, Id job_id, const std::string& stage, double progress);
 int64_t count_jobs(Tx& tx, const std::string& status);
 std::pair<int64_t, int64_t> recover_interrupted_jobs(Tx& tx, int64_t max_attempts, const std::string& reason);

@@ -94,7 +94,7 @@ ChunkRecord read_chunk(const pqxx::row& r) {
 
 const std::string kJobColumns =
     "j.id, j.kb_id, j.kind, j.status, j.payload, j.progress, j.stage, j.attempts, j.error, "
-    "lore_iso(j.created_at), lore_iso(j.updated_at)";
+    "lore_iso(j.created_at), lore_iso(j.updated_at), j.worker, COALESCE(lore_iso(j.lease_expires_at), '')";
 
 Job read_job(const pqxx::row& r) {
   Job j;
@@ -109,6 +109,8 @@ Job read_job(const pqxx::row& r) {
   j.error = r[8].c_str();
   j.created_at = r[9].c_str();
   j.updated_at = r[10].c_str();
+  j.worker = r[11].c_str();
+  j.lease_expires_at = r[12].c_str();
   return j;
 }
 

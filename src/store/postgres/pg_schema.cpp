@@ -151,6 +151,13 @@ CREATE TABLE document_blobs (
 );
 CREATE INDEX document_blobs_by_sha ON document_blobs (sha256);
 )sql",
+      // 2: job leases: the worker holding a running job and until when; a
+      // retry's earliest start. NULL: not leased / claimable now.
+      R"sql(
+ALTER TABLE jobs ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN lease_expires_at TIMESTAMPTZ;
+ALTER TABLE jobs ADD COLUMN next_attempt_at TIMESTAMPTZ;
+)sql",
   };
   return all;
 }

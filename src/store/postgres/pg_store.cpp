@@ -336,8 +336,18 @@ class PgStore final : public Store {
   std::vector<Job> list_jobs(Id kb_id, size_t limit) override {
     return db_.run("list_jobs", [&](Tx& tx) { return pg::list_jobs(tx, kb_id, limit); });
   }
-  std::optional<Job> claim_job(const std::string& kind) override {
-    return db_.run("claim_job", [&](Tx& tx) { return pg::claim_job(tx, kind); });
+  std::optional<Job> claim_job(const std::string& kind, const JobLease& lease) override {
+    return db_.run("claim_job", [&](Tx& tx) { return pg::claim_job(tx, kind, lease); });
+  }
+  bool heartbeat_job(Id job_id, const std::string& worker, double lease_seconds) override {
+    return db_.run("heartbeat_job",
+                   [&](Tx& tx) { return pg::heartbeat_job(tx, job_id, worker, lease_seconds); });
+  }
+  bool retry_job(Id job_id, const std::string& worker, const std::string& error, double backoff_seconds,
+                 int64_t max_attempts) override {
+    return db_.run("retry_job", [&](Tx& tx) {
+      return pg::retry_job(tx, job_id, worker, error, backoff_seconds, max_attempts);
+    });
   }
   void set_job_stage(Id job_id, const std::string& stage, double progress) override {
     db_.run("set_job_stage", [&](Tx& tx) { pg::set_job_stage(tx, job_id, stage, progress); });

@@ -151,6 +151,13 @@ INSERT OR IGNORE INTO document_blobs (document_id, sha256)
   SELECT d.id, j.value FROM documents d, json_each(d.metadata, '$.figure_blobs') j
   WHERE json_valid(d.metadata) AND j.type = 'text';
 )sql",
+      // 5: job leases (issue 10): the worker holding a running job and until
+      // when; a retry's earliest start. NULL: not leased / claimable now.
+      R"sql(
+ALTER TABLE jobs ADD COLUMN worker TEXT NOT NULL DEFAULT '';
+ALTER TABLE jobs ADD COLUMN lease_expires_at TEXT;
+ALTER TABLE jobs ADD COLUMN next_attempt_at TEXT;
+)sql",
   };
   return all;
 }

@@ -23,7 +23,10 @@ void update_job(Db& db, Id job_id, const std::string& status, double progress, c
 std::optional<Job> get_job(Db& db, Id job_id);
 std::optional<Job> find_job(Db& db, Id tenant_id, Id job_id);
 std::vector<Job> list_jobs(Db& db, Id kb_id, size_t limit);
-std::optional<Job> claim_job(Db& db, const std::string& kind);
+std::optional<Job> claim_job(Db& db, const std::string& kind, const JobLease& lease);
+bool heartbeat_job(Db& db, Id job_id, const std::string& worker, double lease_seconds);
+bool retry_job(Db& db, Id job_id, const std::string& worker, const std::string& error, double backoff_seconds,
+               int64_t max_attempts);
 void set_job_stage(Db& db, Id job_id, const std::string& stage, double progress);
 int64_t count_jobs(Db& db, const std::string& status);
 std::pair<int64_t, int64_t> recover_interrupted_jobs(Db& db, int64_t max_attempts, const std::string& reason);

@@ -233,7 +233,8 @@ class SqliteStore final : public Store {
     Transaction tx(db_);
     Stmt read(db_, "SELECT metadata FROM documents WHERE id = ?");
     read.bind(1, document_id);
-    if (!read.step()) throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
+    if (!read.step())
+      throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
     nlohmann::json metadata = parse_json_column(read, 0);
     metadata.merge_patch(patch);
     Stmt write(db_, "UPDATE documents SET metadata = ?, updated_at = " + std::string(kNow) + " WHERE id = ?");
@@ -257,8 +258,10 @@ class SqliteStore final : public Store {
     // placeholder of a new one) makes the cross-document tree stale.
     bool replacing = false;
     if (doc.name != kRaptorDocument) {
-      Stmt had(db_, "SELECT 1 FROM chunks WHERE document_id = (SELECT id FROM documents WHERE kb_id = ? AND name = ?) "
-                    "LIMIT 1");
+      Stmt had(
+          db_,
+          "SELECT 1 FROM chunks WHERE document_id = (SELECT id FROM documents WHERE kb_id = ? AND name = ?) "
+          "LIMIT 1");
       had.bind(1, doc.kb_id).bind(2, doc.name);
       replacing = had.step();
     }
@@ -340,7 +343,8 @@ class SqliteStore final : public Store {
     Transaction tx(db_);
     Stmt find(db_, "SELECT kb_id FROM documents WHERE id = ?");
     find.bind(1, document_id);
-    if (!find.step()) throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
+    if (!find.step())
+      throw Error(ErrorCode::not_found, "document " + std::to_string(document_id) + " not found");
     const Id kb_id = find.int64(0);
     Stmt drop(db_, "DELETE FROM chunks WHERE document_id = ? AND kind = 'summary'");
     drop.bind(1, document_id).run();
@@ -348,12 +352,18 @@ class SqliteStore final : public Store {
     last.bind(1, document_id);
     last.step();
     int64_t ordinal = last.int64(0) + 1;
-    Stmt insert(db_, "INSERT INTO chunks (document_id, kb_id, ordinal, kind, text, positions, token_count, metadata) "
-                     "VALUES (?, ?, ?, 'summary', ?, ?, ?, ?)");
+    Stmt insert(
+        db_,
+        "INSERT INTO chunks (document_id, kb_id, ordinal, kind, text, positions, token_count, metadata) "
+        "VALUES (?, ?, ?, 'summary', ?, ?, ?, ?)");
     std::vector<Id> ids;
     ids.reserve(chunks.size());
     for (const auto& c : chunks) {
-      insert.bind(1, document_id).bind(2, kb_id).bind(3, ordinal++).bind(4, c.text).bind(5, c.positions.dump());
+      insert.bind(1, document_id)
+          .bind(2, kb_id)
+          .bind(3, ordinal++)
+          .bind(4, c.text)
+          .bind(5, c.positions.dump());
       insert.bind(6, c.token_count).bind(7, c.metadata.dump());
       insert.run();
       insert.reset();
@@ -473,7 +483,16 @@ class SqliteStore final : public Store {
     return sqlite::find_job(db_, tenant_id, job_id);
   }
   std::vector<Job> list_jobs(Id kb_id, size_t limit) override { return sqlite::list_jobs(db_, kb_id, limit); }
-  std::optional<Job> claim_job(const std::string& kind) override { return sqlite::claim_job(db_, kind); }
+  std::optional<Job> claim_job(const std::string& kind, const JobLease& lease) override {
+    return sqlite::claim_job(db_, kind, lease);
+  }
+  bool heartbeat_job(Id job_id, const std::string& worker, double lease_seconds) override {
+    return sqlite::heartbeat_job(db_, job_id, worker, lease_seconds);
+  }
+  bool retry_job(Id job_id, const std::string& worker, const std::string& error, double backoff_seconds,
+                 int64_t max_attempts) override {
+    return sqlite::retry_job(db_, job_id, worker, error, backoff_seconds, max_attempts);
+  }
   void set_job_stage(Id job_id, const std::string& stage, double progress) override {
     sqlite::set_job_stage(db_, job_id, stage, progress);
   }
