@@ -30,6 +30,11 @@ class ReaderPool {
   struct Reader {
     std::unique_ptr<pipeline::Workspace> workspace;
     std::map<store::Id, std::unique_ptr<pipeline::KbSearcher>> searchers;
+    // What each searcher was built from (counts and settings of the
+    // knowledge base): with a shared PostgreSQL store other nodes write
+    // without bumping this node's generation, so a searcher whose knowledge
+    // base changed since is rebuilt (its LSA model retrained if stale).
+    std::map<store::Id, std::string> built_from;
     uint64_t generation = 0;
   };
 
