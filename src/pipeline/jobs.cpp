@@ -77,7 +77,7 @@ void JobRunner::heartbeats() {
   for (;;) {
     {
       std::unique_lock lock(wake_mu_);
-      if (wake_.wait_for(lock, period, [&] { return stopping_; })) return;
+      if (stop_.wait_for(lock, period, [&] { return stopping_; })) return;
     }
     std::vector<std::pair<store::Id, std::string>> in_hand;
     {
@@ -121,6 +121,7 @@ void JobRunner::stop() {
     stopping_ = true;
   }
   wake_.notify_all();
+  stop_.notify_all();
   for (auto& t : threads_)
     if (t.joinable()) t.join();
   threads_.clear();

@@ -87,6 +87,7 @@ class JobRunner {
   std::vector<std::thread> threads_;
   std::mutex wake_mu_;
   std::condition_variable wake_;
+  std::condition_variable stop_;  // the heartbeat thread's (notify() must wake a worker, not it)
   uint64_t wakeups_ = 0;
   bool stopping_ = false;
   std::atomic<int64_t> active_{0};

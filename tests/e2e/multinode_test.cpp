@@ -154,8 +154,8 @@ TEST(MultiNode, TwoServeNodesAndTwoWorkersProcessEveryUploadExactlyOnce) {
   // Both API nodes answer identically.
   for (const std::string q :
        {"saffron harbour ledger", "glacier drill", "item7012", "violin varnish report 3"}) {
-    const auto a = s1.call("GET", "/api/v1/kbs/kb/search?q=" + httplib::detail::encode_url(q));
-    const auto b = s2.call("GET", "/api/v1/kbs/kb/search?q=" + httplib::detail::encode_url(q));
+    const auto a = s1.call("POST", "/api/v1/kbs/kb/search", {{"query", q}});
+    const auto b = s2.call("POST", "/api/v1/kbs/kb/search", {{"query", q}});
     ASSERT_EQ(a.status, 200) << a.text;
     EXPECT_FALSE(a.body["results"].empty()) << q;
     EXPECT_EQ(a.body["results"], b.body["results"]) << q;
