@@ -20,8 +20,8 @@ void ReaderPool::Lease::release() {
 
 pipeline::KbSearcher& ReaderPool::Lease::searcher(const store::KnowledgeBase& kb) {
   auto& slot = reader_->searchers[kb.id];
-  const std::string from = std::to_string(kb.document_count) + "/" + std::to_string(kb.chunk_count) + "/" +
-                           kb.settings.dump();
+  const std::string from =
+      std::to_string(kb.document_count) + "/" + std::to_string(kb.chunk_count) + "/" + kb.settings.dump();
   auto& built_from = reader_->built_from[kb.id];
   if (!slot || built_from != from) {
     std::lock_guard lock(pool_->build_mu_);

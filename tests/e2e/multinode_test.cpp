@@ -208,6 +208,27 @@ TEST(MultiNode, JobOfAKilledWorkerIsFinishedByAnother) {
   EXPECT_GT(chunks, 1);
   EXPECT_EQ(chunks, count(c, "SELECT COUNT(DISTINCT ordinal) FROM chunks"));
   EXPECT_EQ(count(c, "SELECT COUNT(*) FROM chunk_embeddings"), chunks);
+
+  // The worst case of a lost lease: the job runs in full once more after it
+  // was committed (forced, so no "unchanged" shortcut). The document is
+  // replaced, not duplicated.
+  const int64_t first_chunk = count(c, "SELECT MIN(id) FROM chunks");
+  {
+    pqxx::work tx(c);
+    tx.exec_params(
+        "UPDATE jobs SET status = 'queued', payload = payload || '{\"force\": true}' WHERE id = $1", job);
+    tx.commit();
+  }
+  for (int i = 0; i < 600 && !(job_row(c, job)["attempts"] == 3 && job_row(c, job)["status"] == "done"); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  row = job_row(c, job);
+  ASSERT_EQ(row["status"], "done") << row.dump();
+  ASSERT_EQ(row["attempts"], 3) << row.dump();
+  EXPECT_GT(count(c, "SELECT MIN(id) FROM chunks"), first_chunk) << "the chunks were committed again";
+  EXPECT_EQ(count(c, "SELECT COUNT(*) FROM chunks"), chunks);
+  EXPECT_EQ(count(c, "SELECT COUNT(DISTINCT ordinal) FROM chunks"), chunks);
+  EXPECT_EQ(count(c, "SELECT COUNT(*) FROM chunk_embeddings"), chunks);
+  EXPECT_EQ(count(c, "SELECT COUNT(*) FROM documents"), 1);
 }
 
 // A worker that stalls (SIGSTOP) past its lease loses the job; when it wakes
