@@ -89,6 +89,13 @@ const std::vector<KeySpec>& key_specs() {
 std::vector<KeySpec> make_key_specs() {
   std::vector<KeySpec> specs = {
       {"data_dir", [](Config& c, const std::string& v) { c.data_dir = v; }},
+      {"store.backend",
+       [](Config& c, const std::string& v) {
+         if (v != "sqlite" && v != "postgres")
+           throw Error(ErrorCode::invalid_argument, "store.backend: expected sqlite or postgres, got \"" + v + "\"");
+         c.store_backend = v;
+       }},
+      {"store.url", [](Config& c, const std::string& v) { c.store_url = v; }},
       {"log_level",
        [](Config& c, const std::string& v) {
          static const char* kLevels[] = {"trace", "debug", "info", "warn", "error", "off"};

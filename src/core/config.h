@@ -22,6 +22,12 @@ struct Config {
   std::filesystem::path data_dir = "lore-data";
   std::string log_level = "warn";  // trace|debug|info|warn|error|off
 
+  // store: where the catalog lives. "sqlite": data_dir/lore.db (embedded);
+  // "postgres": the database at store_url, which may hold a password (never
+  // logged: store/store_url.h masks it).
+  std::string store_backend = "sqlite";
+  std::string store_url;
+
   // ingest
   int64_t max_file_mb = 200;            // files larger than this are refused
   int64_t index_batch_docs = 256;       // documents per text-index commit

@@ -39,7 +39,7 @@ Workspace::Workspace(const Config& config, Access access)
   if (ec)
     throw Error(ErrorCode::io, config_.data_dir.string() + ": cannot create data directory: " + ec.message());
   if (access == Access::write) lock_ = std::make_unique<fs::FileLock>(config_.data_dir / ".lock");
-  store_ = store::open_store(config_.data_dir);
+  store_ = store::open_store(config_);
   tenant_id_ = store_->default_tenant().id;
   if (access == Access::write) {
     recover();

@@ -25,7 +25,7 @@ bool finished(const store::Job& j) { return j.status == "done" || j.status == "f
 void stream(Ctx& c) {
   const auto first = require_job(c);
   const store::Id tenant = c.caller.tenant_id, id = first.id;
-  auto store = std::shared_ptr<store::Store>(store::open_store(c.app.config().data_dir));
+  auto store = std::shared_ptr<store::Store>(store::open_store(c.app.config()));
   auto last = std::make_shared<std::string>();
   c.res.status = 200;
   c.res.set_header("Cache-Control", "no-cache");

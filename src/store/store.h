@@ -1,8 +1,9 @@
 // Store: the catalog and source of truth — tenants, knowledge bases,
 // documents, chunks, jobs, and the index outbox.
 //
-// The embedded backend is SQLite (store/sqlite); a PostgreSQL backend can
-// implement the same interface. Nothing outside src/store knows which.
+// The embedded backend is SQLite (store/sqlite); the PostgreSQL backend
+// (store/postgres) implements the same interface for several nodes sharing
+// one database. Nothing outside src/store knows which (open_store(Config)).
 //
 // Consistency with the derived indexes (transactional outbox): every change
 // to a document's chunks (commit, replace, delete) records, in the same
@@ -24,6 +25,10 @@
 #include <optional>
 #include <string>
 #include <vector>
+
+namespace lore {
+struct Config;
+}
 
 namespace lore::store {
 
@@ -128,8 +133,8 @@ struct Job {
   std::string kind;    // "ingest", ...
   std::string status;  // queued|running|done|failed
   nlohmann::json payload = nlohmann::json::object();
-  double progress = 0;  // 0..1
-  std::string stage;    // what the job is doing now ("parsing", "indexing", ...)
+  double progress = 0;   // 0..1
+  std::string stage;     // what the job is doing now ("parsing", "indexing", ...)
   int64_t attempts = 0;  // how many times a worker claimed it
   std::string error;
   std::string created_at, updated_at;
@@ -298,7 +303,8 @@ class Store {
   // After a crash: jobs left `running` go back to `queued`, unless they were
   // already claimed `max_attempts` times — those fail with `reason`.
   // Returns {requeued, failed}. Call only while holding the writer lock.
-  virtual std::pair<int64_t, int64_t> recover_interrupted_jobs(int64_t max_attempts, const std::string& reason) = 0;
+  virtual std::pair<int64_t, int64_t> recover_interrupted_jobs(int64_t max_attempts,
+                                                               const std::string& reason) = 0;
 
   // --- API keys
   virtual ApiKey create_api_key(const ApiKey& key) = 0;
@@ -320,5 +326,11 @@ class Store {
 // Opens (creating and migrating as needed) the embedded store at
 // `data_dir/lore.db`. Throws Error{io|corrupt} naming the path.
 std::unique_ptr<Store> open_store(const std::filesystem::path& data_dir);
+
+// Opens the store that `[store] backend` names: "sqlite" (the embedded store
+// in config.data_dir) or "postgres" (the database at `[store] url`, shared by
+// several nodes). Throws Error{io} naming the URL (password masked) when the
+// server is unreachable, Error{invalid_argument} when the URL is missing.
+std::unique_ptr<Store> open_store(const Config& config);
 
 }  // namespace lore::store
