@@ -6,6 +6,7 @@
 #include "chunk/chunker.h"
 #include "core/error.h"
 #include "core/log.h"
+#include "index/postgres/pg_indexes.h"
 #include "pipeline/blob_refs.h"
 #include "pipeline/embeddings.h"
 
@@ -108,6 +109,7 @@ void Workspace::delete_kb(store::Id tenant_id, const std::string& name) {
   text_indexes_.erase(kb.id);
   vector_indexes_.erase(kb.id);
   store_->delete_kb(tenant_id, kb.id);
+  if (config_.store_backend == "postgres") index::drop_pg_indexes(config_.store_url, kb.id);  // issue 10
   // After the store commit: a crash here leaves only unreferenced files, which
   // recovery removes (orphan index dirs) or which cost disk only (blobs).
   std::error_code ec;
@@ -124,9 +126,12 @@ void Workspace::delete_document(const store::DocumentRecord& doc) {
 
 index::TextIndex& Workspace::text_index(store::Id kb_id) {
   auto& slot = text_indexes_[kb_id];
-  if (!slot)
-    slot = index::open_text_index(kb_dir(kb_id) / "text",
-                                  access_ == Access::write ? index::OpenMode::write : index::OpenMode::read);
+  if (!slot) {
+    const auto mode = access_ == Access::write ? index::OpenMode::write : index::OpenMode::read;
+    // Scale-out (issue 10): [store] backend = "postgres" keeps the index in the shared database.
+    slot = config_.store_backend == "postgres" ? index::open_pg_text_index(config_.store_url, kb_id, mode)
+                                               : index::open_text_index(kb_dir(kb_id) / "text", mode);
+  }
   return *slot;
 }
 
@@ -158,7 +163,10 @@ index::VectorIndex* Workspace::vector_index(store::Id kb_id) {
   options.model = model;
   options.exact_threshold = static_cast<size_t>(config_.vector_exact_threshold);
   options.ef_search = static_cast<size_t>(config_.vector_ef_search);
-  auto opened = index::open_vector_index(kb_dir(kb_id) / "vectors", options);
+  // Scale-out (issue 10): [store] backend = "postgres" keeps the vectors in the shared database.
+  auto opened = config_.store_backend == "postgres"
+                    ? index::open_pg_vector_index(config_.store_url, kb_id, options)
+                    : index::open_vector_index(kb_dir(kb_id) / "vectors", options);
   const auto fp = store_->embedding_fingerprint(kb_id, model);
   if (!opened.loaded || fp.count != static_cast<int64_t>(opened.index->size()) ||
       fp.id_sum != opened.index->chunk_id_sum()) {

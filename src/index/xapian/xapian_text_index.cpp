@@ -11,24 +11,13 @@
 #include <xapian.h>
 
 #include "core/error.h"
+#include "index/xapian/bm25_params.h"
+#include "index/xapian/chunk_document.h"
 #include "index/xapian/feedback.h"
 #include "index/xapian/query_builder.h"
 
 namespace lore::index::xapian {
 namespace {
-
-// BM25 parameters of the Pyserini/Anserini BM25 baselines that BEIR results
-// are reported against, so our nDCG figures compare like with like.
-constexpr double kBm25K1 = 0.9;
-constexpr double kBm25B = 0.4;
-// Xapian's defaults for the parameters Lucene's BM25 has no counterpart for.
-constexpr double kBm25K2 = 0;
-constexpr double kBm25K3 = 1;
-constexpr double kBm25MinNormLen = 0.5;
-
-// Title words count twice towards BM25's term frequency: a heading names
-// what its chunk is about.
-constexpr Xapian::termcount kTitleWdfInc = 2;
 
 // Ids are stored as 8 big-endian bytes with the sign bit flipped: exact for
 // every int64 and byte-wise ordered like the numbers.
@@ -57,24 +46,12 @@ class XapianTextIndex final : public TextIndex {
       else
         open_reader_if_present();
     });
-    generator_.set_stemmer(Xapian::Stem(kStemLanguage));
-    generator_.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    generator_.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
   }
 
   void add(const IndexedChunk& chunk) override {
     std::lock_guard lock(mu_);
     require_writer("add");
-    Xapian::Document doc;
-    generator_.set_document(doc);
-    if (!chunk.title.empty()) {
-      generator_.index_text(chunk.title, kTitleWdfInc);
-      // Position gaps keep a phrase from matching across title and text.
-      generator_.increase_termpos();
-      generator_.index_text(chunk.title, 1, std::string(kTitlePrefix));
-      generator_.increase_termpos();
-    }
-    generator_.index_text(chunk.text);
+    Xapian::Document doc = analyzer_.analyse(chunk);
     const std::string unique = id_term(kChunkIdPrefix, chunk.chunk_id);
     doc.add_boolean_term(unique);
     doc.add_boolean_term(id_term(kDocumentIdPrefix, chunk.document_id));
@@ -259,7 +236,7 @@ class XapianTextIndex final : public TextIndex {
   std::mutex mu_;  // Xapian handles are not thread-safe; one call at a time
   std::optional<Xapian::WritableDatabase> writer_;
   std::optional<Xapian::Database> db_;  // unset only for a reader of a missing index
-  Xapian::TermGenerator generator_;
+  ChunkAnalyzer analyzer_;
   QueryBuilder query_builder_;
 };
 
