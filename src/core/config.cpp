@@ -219,13 +219,6 @@ std::vector<KeySpec> make_key_specs() {
        }},
       {"search.min_score",
        [](Config& c, const std::string& v) { c.min_score = parse_number("search.min_score", v, 0, 1e9); }},
-      {"store.backend",
-       [](Config& c, const std::string& v) {
-         if (v != "sqlite" && v != "postgres")
-           throw Error(ErrorCode::invalid_argument, "store.backend: expected sqlite or postgres, got \"" + v + "\"");
-         c.store_backend = v;
-       }},
-      {"store.url", [](Config& c, const std::string& v) { c.store_url = v; }},
       {"vector.exact_threshold",
        [](Config& c, const std::string& v) {
          c.vector_exact_threshold = parse_positive("vector.exact_threshold", v, true);

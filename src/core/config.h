@@ -79,11 +79,6 @@ struct Config {
   ModelServer embedding;
   ModelServer rerank;
 
-  // [store] backend: "sqlite" (embedded: SQLite + Xapian + hnswlib under
-  // data_dir) or "postgres" (shared database at store_url, several nodes).
-  std::string store_backend = "sqlite";
-  std::string store_url;  // libpq URI, e.g. postgresql://lore@db.example/lore
-
   // vector index
   int64_t vector_exact_threshold = 10000;  // brute-force search at or below this many vectors
   int64_t vector_ef_search = 128;
