@@ -152,7 +152,8 @@ json user_metadata_patch(const json& current, const UserMetadataEdit& edit) {
   }
   for (const auto& t : edit.add_tags) add_tag(u.tags, t);
   for (const auto& t : edit.remove_tags) std::erase(u.tags, t);
-  if (!edit.fields.is_object()) throw Error(ErrorCode::invalid_argument, "metadata must be an object");
+  if (!edit.fields.is_null() && !edit.fields.is_object())
+    throw Error(ErrorCode::invalid_argument, "metadata must be an object of key: value");
   for (const auto& [k, v] : edit.fields.items()) {
     if (v.is_null()) {
       u.fields.erase(k);

@@ -37,7 +37,7 @@ std::set<std::string> search(const LoreEnv& env, std::vector<std::string> extra)
 
 }  // namespace
 
-TEST(Filters, CliIngestTagsFilterSearchAndAskAndReingestKeepsTags) {
+TEST(FiltersE2E, CliIngestTagsFilterSearchAndAskAndReingestKeepsTags) {
   LoreEnv env;
   ASSERT_EQ(env.run({"kb", "create", "kb"}).exit_code, 0);
   write_docs(env);
@@ -136,7 +136,7 @@ Reply upload_with(const Server& s, const std::string& kb, const std::string& nam
 
 }  // namespace
 
-TEST(Filters, ApiUploadPatchAndFilteredSearchAskAndChat) {
+TEST(FiltersE2E, ApiUploadPatchAndFilteredSearchAskAndChat) {
   LoreEnv env;
   const std::string a = create_key(env, "alpha");
   const std::string b = create_key(env, "beta");
