@@ -111,8 +111,14 @@ TEST(FiltersE2E, CliIngestTagsFilterSearchAndAskAndReingestKeepsTags) {
   r = env.run({"kb", "show", "kb"});
   EXPECT_NE(r.out.find("tags: port, cold"), std::string::npos) << r.out;
   r = env.run({"kb", "show", "kb", "--json"});
-  for (const auto& d : r.json()["document_list"])
-    if (d["name"] == "north.md") EXPECT_EQ(d["tags"], json({"port", "cold"}));
+  bool listed = false;
+  const auto shown = r.json();  // kept alive while iterating
+  for (const auto& d : shown["document_list"]) {
+    if (d["name"] != "north.md") continue;
+    EXPECT_EQ(d["tags"], json({"port", "cold"}));
+    listed = true;
+  }
+  EXPECT_TRUE(listed);
   EXPECT_EQ(env.run({"doc", "tag", "--help"}).exit_code, 0);
 }
 
