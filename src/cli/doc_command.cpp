@@ -19,8 +19,8 @@ store::DocumentRecord require_document(pipeline::Workspace& ws, const store::Kno
   if (!ref.empty() && ref.find_first_not_of("0123456789") == std::string::npos) {
     if (auto d = ws.store().get_document(ws.tenant_id(), std::stoll(ref)); d && d->kb_id == kb.id) return *d;
   }
-  throw Error(ErrorCode::not_found,
-              "no document \"" + ref + "\" in knowledge base " + kb.name + " (see `lore kb show " + kb.name + "`)");
+  throw Error(ErrorCode::not_found, "no document \"" + ref + "\" in knowledge base " + kb.name +
+                                        " (see `lore kb show " + kb.name + "`)");
 }
 
 // Applies `edit` (if any) and prints the document's tags and user metadata.
@@ -60,9 +60,10 @@ void add_doc_commands(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto t = std::make_shared<TagOpts>();
-  auto* tag = doc->add_subcommand("tag",
-                                  "Add or remove a document's tags; without --add/--remove, print them\n"
-                                  "  example: lore doc tag --kb legal lease.pdf --add contract --remove draft");
+  auto* tag =
+      doc->add_subcommand("tag",
+                          "Add or remove a document's tags; without --add/--remove, print them\n"
+                          "  example: lore doc tag --kb legal lease.pdf --add contract --remove draft");
   tag->add_option("NAME", t->name, "Document name (as in `lore kb show`) or id")->required();
   tag->add_option("--kb", t->kb, "Knowledge base")->required();
   tag->add_option("--add", t->add, "Tag to add (repeatable; at most 32 tags of up to 64 bytes)");
@@ -81,9 +82,10 @@ void add_doc_commands(CLI::App& app, Context& ctx) {
     bool json = false;
   };
   auto m = std::make_shared<MetaOpts>();
-  auto* meta = doc->add_subcommand("meta",
-                                   "Set or remove a document's metadata; without --set/--unset, print it\n"
-                                   "  example: lore doc meta --kb legal lease.pdf --set year=2024 --unset owner");
+  auto* meta =
+      doc->add_subcommand("meta",
+                          "Set or remove a document's metadata; without --set/--unset, print it\n"
+                          "  example: lore doc meta --kb legal lease.pdf --set year=2024 --unset owner");
   meta->add_option("NAME", m->name, "Document name (as in `lore kb show`) or id")->required();
   meta->add_option("--kb", m->kb, "Knowledge base")->required();
   meta->add_option("--set", m->set, "KEY=VALUE to set (repeatable; the value is stored as text)");

@@ -24,10 +24,11 @@ void add_search_command(CLI::App& app, Context& ctx) {
     FilterFlags filter;
   };
   auto opts = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("search",
-                                 "Search a knowledge base (BM25 + vectors/LSA, docs/retrieval.md; \"quoted phrases\" match exactly)\n"
-                                 "  example: lore search \"how are chunks sized\" --kb handbook --top-k 5\n"
-                                 "  example: lore search \"termination\" --kb legal --tag contract --where year=2024");
+  auto* cmd = app.add_subcommand(
+      "search",
+      "Search a knowledge base (BM25 + vectors/LSA, docs/retrieval.md; \"quoted phrases\" match exactly)\n"
+      "  example: lore search \"how are chunks sized\" --kb handbook --top-k 5\n"
+      "  example: lore search \"termination\" --kb legal --tag contract --where year=2024");
   cmd->add_option("QUERY", opts->query, "What to look for")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base")->required();
   cmd->add_option("--top-k", opts->top_k, "Number of results (default search.top_k, 10)");
@@ -54,7 +55,8 @@ void add_search_command(CLI::App& app, Context& ctx) {
     int rank = 0;
     for (const auto& h : hits) {
       std::string snippet = text::collapse_whitespace(h.chunk.text);
-      if (snippet.size() > kSnippetBytes) snippet = std::string(text::truncate_utf8(snippet, kSnippetBytes)) + "...";
+      if (snippet.size() > kSnippetBytes)
+        snippet = std::string(text::truncate_utf8(snippet, kSnippetBytes)) + "...";
       std::printf("%2d. %s  (chunk %lld, %s, score %.3f)\n    %s\n", ++rank, h.document_name.c_str(),
                   static_cast<long long>(h.chunk.id), h.chunk.kind.c_str(), h.score, snippet.c_str());
     }

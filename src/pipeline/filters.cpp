@@ -83,7 +83,8 @@ std::string quoted_list(const std::vector<std::string>& items) {
 
 bool metadata_value_matches(const json& stored, const json& wanted) {
   if (stored.is_array())
-    return std::any_of(stored.begin(), stored.end(), [&](const json& e) { return scalar_matches(e, wanted); });
+    return std::any_of(stored.begin(), stored.end(),
+                       [&](const json& e) { return scalar_matches(e, wanted); });
   return scalar_matches(stored, wanted);
 }
 
@@ -99,7 +100,8 @@ SearchFilter filter_from_json(const json& j, const std::string& field) {
                   "unknown field \"" + field + "." + k + "\" (expected documents, tags, metadata)");
   if (auto it = j.find("documents"); it != j.end() && !it->is_null()) {
     if (!it->is_array())
-      throw Error(ErrorCode::invalid_argument, "field \"" + field + ".documents\" must be an array of names or ids");
+      throw Error(ErrorCode::invalid_argument,
+                  "field \"" + field + ".documents\" must be an array of names or ids");
     for (const auto& d : *it) {
       if (d.is_string())
         f.documents.push_back(d.get<std::string>());
@@ -111,21 +113,25 @@ SearchFilter filter_from_json(const json& j, const std::string& field) {
     }
   }
   if (auto it = j.find("tags"); it != j.end() && !it->is_null()) {
-    if (!it->is_array()) throw Error(ErrorCode::invalid_argument, "field \"" + field + ".tags\" must be an array of strings");
+    if (!it->is_array())
+      throw Error(ErrorCode::invalid_argument, "field \"" + field + ".tags\" must be an array of strings");
     for (const auto& t : *it) {
       if (!t.is_string())
-        throw Error(ErrorCode::invalid_argument, "field \"" + field + ".tags\": " + t.dump() + " is not a string");
+        throw Error(ErrorCode::invalid_argument,
+                    "field \"" + field + ".tags\": " + t.dump() + " is not a string");
       check_tag(t.get<std::string>());
       f.tags.push_back(t.get<std::string>());
     }
   }
   if (auto it = j.find("metadata"); it != j.end() && !it->is_null()) {
     if (!it->is_object())
-      throw Error(ErrorCode::invalid_argument, "field \"" + field + ".metadata\" must be an object of key: value");
+      throw Error(ErrorCode::invalid_argument,
+                  "field \"" + field + ".metadata\" must be an object of key: value");
     for (const auto& [k, v] : it->items())
       if (!v.is_string() && !v.is_number() && !v.is_boolean())
         throw Error(ErrorCode::invalid_argument, "field \"" + field + ".metadata." + k +
-                                                     "\" must be a string, number or boolean, found " + v.dump());
+                                                     "\" must be a string, number or boolean, found " +
+                                                     v.dump());
     f.metadata = *it;
   }
   return f;
@@ -140,8 +146,8 @@ json metadata_from_key_values(const std::vector<std::string>& args, const std::s
   return out;
 }
 
-std::vector<store::Id> resolve_filter(const std::vector<store::DocumentRecord>& docs, const SearchFilter& filter,
-                                      const std::string& kb_name) {
+std::vector<store::Id> resolve_filter(const std::vector<store::DocumentRecord>& docs,
+                                      const SearchFilter& filter, const std::string& kb_name) {
   std::optional<std::set<store::Id>> named;  // the documents kind, when given
   if (!filter.documents.empty() || !filter.document_ids.empty()) {
     std::map<std::string, store::Id> by_name;
@@ -164,8 +170,9 @@ std::vector<store::Id> resolve_filter(const std::vector<store::DocumentRecord>& 
         unknown.push_back(std::to_string(id));
     }
     if (!unknown.empty())
-      throw Error(ErrorCode::invalid_argument, std::string(unknown.size() == 1 ? "no document " : "no documents ") +
-                                                   quoted_list(unknown) + " in knowledge base " + kb_name);
+      throw Error(ErrorCode::invalid_argument,
+                  std::string(unknown.size() == 1 ? "no document " : "no documents ") + quoted_list(unknown) +
+                      " in knowledge base " + kb_name);
   }
   std::vector<store::Id> out;
   for (const auto& d : docs) {

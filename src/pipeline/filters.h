@@ -24,9 +24,9 @@
 namespace lore::pipeline {
 
 struct SearchFilter {
-  std::vector<std::string> documents;        // names (or an id written in decimal)
-  std::vector<store::Id> document_ids;       // ids
-  std::vector<std::string> tags;             // all required
+  std::vector<std::string> documents;                  // names (or an id written in decimal)
+  std::vector<store::Id> document_ids;                 // ids
+  std::vector<std::string> tags;                       // all required
   nlohmann::json metadata = nlohmann::json::object();  // key -> scalar, all required
   bool empty() const { return documents.empty() && document_ids.empty() && tags.empty() && metadata.empty(); }
 };
@@ -44,8 +44,8 @@ bool metadata_value_matches(const nlohmann::json& stored, const nlohmann::json& 
 
 // The ids of `docs` (a knowledge base's documents, named `kb_name` in errors)
 // that match `filter`, ascending. Throws for unknown document names or ids.
-std::vector<store::Id> resolve_filter(const std::vector<store::DocumentRecord>& docs, const SearchFilter& filter,
-                                      const std::string& kb_name);
+std::vector<store::Id> resolve_filter(const std::vector<store::DocumentRecord>& docs,
+                                      const SearchFilter& filter, const std::string& kb_name);
 // The same over store.list_documents(kb.id).
 std::vector<store::Id> resolve_filter(store::Store& store, const store::KnowledgeBase& kb,
                                       const SearchFilter& filter);

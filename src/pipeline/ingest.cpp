@@ -285,7 +285,8 @@ class Ingestor {
       // New tags or keys still apply to an unchanged file.
       if (!user_.empty()) {
         try {
-          const auto patch = user_metadata_patch(p.existing->metadata, {std::nullopt, user_.tags, {}, user_.fields});
+          const auto patch =
+              user_metadata_patch(p.existing->metadata, {std::nullopt, user_.tags, {}, user_.fields});
           ws_.store().update_document_metadata(p.existing->id, patch);
         } catch (const Error& e) {
           return fail_early(std::move(p), in.path + ": " + e.what());
@@ -294,8 +295,8 @@ class Ingestor {
       return p;
     }
     if (!p.existing) {
-      store::NewDocument placeholder{kb_.id, in.name, "", p.result.bytes, p.sha,
-                                     with_user_metadata(nlohmann::json::object(), user_)};
+      store::NewDocument placeholder{
+          kb_.id, in.name, "", p.result.bytes, p.sha, with_user_metadata(nlohmann::json::object(), user_)};
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
     p.parsed = std::async(std::launch::async,

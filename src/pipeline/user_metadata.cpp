@@ -13,8 +13,8 @@ namespace {
 
 // Keys Lore itself keeps in a document's metadata: never user keys.
 const std::set<std::string>& reserved_keys() {
-  static const std::set<std::string> keys = {"tags", "source_tags", "user_keys", "figure_blobs", "chunk_template",
-                                             "chunk_template_requested"};
+  static const std::set<std::string> keys = {"tags",         "source_tags",    "user_keys",
+                                             "figure_blobs", "chunk_template", "chunk_template_requested"};
   return keys;
 }
 
@@ -33,7 +33,8 @@ void add_tag(std::vector<std::string>& tags, const std::string& tag) {
 }
 
 std::vector<std::string> string_list(const json& v, const std::string& field) {
-  if (!v.is_array()) throw Error(ErrorCode::invalid_argument, "field \"" + field + "\" must be an array of strings");
+  if (!v.is_array())
+    throw Error(ErrorCode::invalid_argument, "field \"" + field + "\" must be an array of strings");
   std::vector<std::string> out;
   for (const auto& e : v) {
     if (!e.is_string())
@@ -79,12 +80,11 @@ void check_user_field(const std::string& key, const json& value) {
     throw Error(ErrorCode::invalid_argument,
                 "metadata key \"" + key + "\" is reserved" + (key == "tags" ? " (use tags instead)" : ""));
   if (!value.is_string() && !value.is_number() && !value.is_boolean())
-    throw Error(ErrorCode::invalid_argument, "metadata \"" + key +
-                                                 "\" must be a string, number or boolean, found " +
-                                                 value.dump());
+    throw Error(ErrorCode::invalid_argument,
+                "metadata \"" + key + "\" must be a string, number or boolean, found " + value.dump());
   if (value.is_string() && value.get_ref<const std::string&>().size() > kMaxValueBytes)
-    throw Error(ErrorCode::invalid_argument, "metadata \"" + key + "\" is over " +
-                                                 std::to_string(kMaxValueBytes) + " bytes");
+    throw Error(ErrorCode::invalid_argument,
+                "metadata \"" + key + "\" is over " + std::to_string(kMaxValueBytes) + " bytes");
 }
 
 UserMetadata user_metadata_of(const json& metadata) {
@@ -96,7 +96,8 @@ UserMetadata user_metadata_of(const json& metadata) {
   if (auto it = metadata.find("user_keys"); it != metadata.end() && it->is_array())
     for (const auto& k : *it)
       if (k.is_string())
-        if (auto v = metadata.find(k.get<std::string>()); v != metadata.end()) u.fields[k.get<std::string>()] = *v;
+        if (auto v = metadata.find(k.get<std::string>()); v != metadata.end())
+          u.fields[k.get<std::string>()] = *v;
   return u;
 }
 

@@ -30,7 +30,8 @@ json document_json(const store::DocumentRecord& d) {
             {"metadata", d.metadata}};
   // The user's tags (settable by PATCH) and the file's own, if any (user_metadata.h).
   j["tags"] = user_metadata_of(d.metadata).tags;
-  if (d.metadata.is_object() && d.metadata.contains("source_tags")) j["source_tags"] = d.metadata["source_tags"];
+  if (d.metadata.is_object() && d.metadata.contains("source_tags"))
+    j["source_tags"] = d.metadata["source_tags"];
   if (!d.error.empty()) j["error"] = d.error;
   return j;
 }

@@ -115,8 +115,8 @@ void upload(Ctx& c) {
     const auto size = static_cast<int64_t>(bytes.size());
     const auto q = c.app.write([&](pipeline::Workspace& ws) {
       ws.blobs().put(sha, bytes);  // durable (fsync + rename) before the rows that name it
-      store::NewDocument doc{kb.id, names[i], "", size, sha,
-                             pipeline::with_user_metadata(nlohmann::json::object(), user)};
+      store::NewDocument doc{kb.id, names[i], "",
+                             size,  sha,      pipeline::with_user_metadata(nlohmann::json::object(), user)};
       const auto q = ws.store().enqueue_ingest(
           doc, pipeline::ingest_job_payload(c.caller.tenant_id, names[i], sha, size, /*force=*/false));
       // A new version of an existing document: its tags and keys gain the
@@ -125,7 +125,8 @@ void upload(Ctx& c) {
         const auto current = ws.store().get_document(c.caller.tenant_id, q.document_id);
         if (current)
           ws.store().update_document_metadata(
-              q.document_id, pipeline::user_metadata_patch(current->metadata, {std::nullopt, user.tags, {}, user.fields}));
+              q.document_id,
+              pipeline::user_metadata_patch(current->metadata, {std::nullopt, user.tags, {}, user.fields}));
       }
       return q;
     });

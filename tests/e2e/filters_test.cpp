@@ -18,7 +18,8 @@ namespace {
 void write_docs(const LoreEnv& env) {
   env.write("docs/north.md", "# North\n\nThe north harbour ledger lists every cargo of wool.\n");
   env.write("docs/south.md", "# South\n\nThe south harbour ledger lists every cargo of salt.\n");
-  env.write("docs/west.md", "---\ntags: [archive]\n---\n# West\n\nThe west harbour ledger lists every cargo of tea.\n");
+  env.write("docs/west.md",
+            "---\ntags: [archive]\n---\n# West\n\nThe west harbour ledger lists every cargo of tea.\n");
 }
 
 std::set<std::string> documents_of(const json& results, const std::string& field = "document") {
@@ -74,7 +75,8 @@ TEST(FiltersE2E, CliIngestTagsFilterSearchAndAskAndReingestKeepsTags) {
   EXPECT_NE(r.err.find("--where"), std::string::npos) << r.err;
 
   // ask: the sources come only from the matching documents.
-  r = env.run({"ask", "what does the harbour ledger list?", "--kb", "kb", "--json", "--where", "region=south"});
+  r = env.run(
+      {"ask", "what does the harbour ledger list?", "--kb", "kb", "--json", "--where", "region=south"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   auto j = r.json();
   ASSERT_FALSE(j["citations"].empty()) << j.dump();
@@ -148,10 +150,12 @@ TEST(FiltersE2E, ApiUploadPatchAndFilteredSearchAskAndChat) {
   const std::string b = create_key(env, "beta");
   Server s(env);
   ASSERT_EQ(s.call("POST", "/api/v1/kbs", {{"name", "kb"}}, a).status, 201);
-  auto up = upload_with(s, "kb", "north.md", "# North\n\nThe north harbour ledger lists every cargo of wool.\n",
-                        {{"tags", "port", "", ""}, {"tags", "[\"cold\"]", "", ""},
-                         {"metadata", R"({"region": "north", "year": 2024})", "", ""}},
-                        a);
+  auto up =
+      upload_with(s, "kb", "north.md", "# North\n\nThe north harbour ledger lists every cargo of wool.\n",
+                  {{"tags", "port", "", ""},
+                   {"tags", "[\"cold\"]", "", ""},
+                   {"metadata", R"({"region": "north", "year": 2024})", "", ""}},
+                  a);
   ASSERT_EQ(up.status, 202) << up.text;
   const auto north = s.wait_job(up.body["job_id"], a);
   ASSERT_EQ(north["status"], "done") << north.dump();
@@ -159,7 +163,8 @@ TEST(FiltersE2E, ApiUploadPatchAndFilteredSearchAskAndChat) {
                    {{"tags", "port", "", ""}}, a);
   ASSERT_EQ(up.status, 202) << up.text;
   const auto south = s.wait_job(up.body["job_id"], a);
-  up = upload_with(s, "kb", "west.md", "# West\n\nThe west harbour ledger lists every cargo of tea.\n", {}, a);
+  up =
+      upload_with(s, "kb", "west.md", "# West\n\nThe west harbour ledger lists every cargo of tea.\n", {}, a);
   const auto west = s.wait_job(up.body["job_id"], a);
   ASSERT_EQ(west["status"], "done");
   const std::string north_id = std::to_string(north["document_id"].get<int64_t>());
@@ -177,12 +182,14 @@ TEST(FiltersE2E, ApiUploadPatchAndFilteredSearchAskAndChat) {
   ASSERT_EQ(p.status, 200) << p.text;
   EXPECT_EQ(p.body["tags"], json({"port", "warm"}));
   EXPECT_EQ(p.body["metadata"]["audited"], true);
-  expect_error(s.call("PATCH", "/api/v1/documents/" + south_id, {{"tags", {""}}}, a), 400, "invalid_argument");
+  expect_error(s.call("PATCH", "/api/v1/documents/" + south_id, {{"tags", {""}}}, a), 400,
+               "invalid_argument");
   expect_error(s.call("PATCH", "/api/v1/documents/" + south_id, {{"metadata", {{"k", {{"x", 1}}}}}}, a), 400,
                "invalid_argument");
   json too_many = json::array();
   for (int i = 0; i < 33; ++i) too_many.push_back("t" + std::to_string(i));
-  expect_error(s.call("PATCH", "/api/v1/documents/" + south_id, {{"tags", too_many}}, a), 400, "invalid_argument");
+  expect_error(s.call("PATCH", "/api/v1/documents/" + south_id, {{"tags", too_many}}, a), 400,
+               "invalid_argument");
   expect_error(s.call("PATCH", "/api/v1/documents/" + south_id, json::object(), a), 400, "invalid_argument");
   expect_error(s.call("PATCH", "/api/v1/documents/" + south_id, {{"tags", {"stolen"}}}, b), 404, "not_found");
   EXPECT_EQ(s.call("GET", "/api/v1/documents/" + south_id, nullptr, a).body["tags"], json({"port", "warm"}));
@@ -196,24 +203,28 @@ TEST(FiltersE2E, ApiUploadPatchAndFilteredSearchAskAndChat) {
   };
   EXPECT_EQ(search(nullptr), (std::set<std::string>{"north.md", "south.md", "west.md"}));
   EXPECT_EQ(search({{"tags", {"port"}}}), (std::set<std::string>{"north.md", "south.md"}));
-  EXPECT_EQ(search({{"tags", {"port"}}, {"metadata", {{"audited", true}}}}), (std::set<std::string>{"south.md"}));
+  EXPECT_EQ(search({{"tags", {"port"}}, {"metadata", {{"audited", true}}}}),
+            (std::set<std::string>{"south.md"}));
   EXPECT_EQ(search({{"metadata", {{"year", "2024"}}}}), (std::set<std::string>{"north.md"}));
   EXPECT_EQ(search({{"documents", {"west.md", std::stoll(north_id)}}}),
             (std::set<std::string>{"north.md", "west.md"}));
   EXPECT_TRUE(search({{"tags", {"port"}}, {"documents", {"west.md"}}}).empty());
-  auto get = s.call("GET", "/api/v1/kbs/kb/search?q=harbour%20ledger&tag=port&where=region%3Dnorth", nullptr, a);
+  auto get =
+      s.call("GET", "/api/v1/kbs/kb/search?q=harbour%20ledger&tag=port&where=region%3Dnorth", nullptr, a);
   EXPECT_EQ(documents_of(get.body["results"]), (std::set<std::string>{"north.md"})) << get.text;
   auto bad = s.call("POST", "/api/v1/kbs/kb/search",
                     {{"query", "harbour"}, {"filter", {{"documents", {"east.md"}}}}}, a);
   expect_error(bad, 400, "invalid_argument");
   EXPECT_NE(bad.body["error"]["message"].get<std::string>().find("east.md"), std::string::npos);
-  expect_error(s.call("POST", "/api/v1/kbs/kb/search", {{"query", "harbour"}, {"filter", {{"tag", {"x"}}}}}, a),
-               400, "invalid_argument");
+  expect_error(
+      s.call("POST", "/api/v1/kbs/kb/search", {{"query", "harbour"}, {"filter", {{"tag", {"x"}}}}}, a), 400,
+      "invalid_argument");
 
   // ask (JSON and stream) and the OpenAI-compatible chat with the filter extension.
-  auto ask = s.call("POST", "/api/v1/kbs/kb/ask",
-                    {{"question", "what does the harbour ledger list?"}, {"filter", {{"metadata", {{"region", "north"}}}}}},
-                    a);
+  auto ask = s.call(
+      "POST", "/api/v1/kbs/kb/ask",
+      {{"question", "what does the harbour ledger list?"}, {"filter", {{"metadata", {{"region", "north"}}}}}},
+      a);
   ASSERT_EQ(ask.status, 200) << ask.text;
   ASSERT_FALSE(ask.body["citations"].empty());
   EXPECT_EQ(documents_of(ask.body["citations"]), (std::set<std::string>{"north.md"}));
@@ -237,7 +248,8 @@ TEST(FiltersE2E, ApiUploadPatchAndFilteredSearchAskAndChat) {
   EXPECT_NE(chat.body["choices"][0]["message"]["content"].get<std::string>().find("tea"), std::string::npos);
 
   // Re-upload of a changed file keeps the tags set by PATCH and adds the upload's.
-  up = upload_with(s, "kb", "south.md", "# South\n\nThe south harbour ledger lists every cargo of salt and rice.\n",
+  up = upload_with(s, "kb", "south.md",
+                   "# South\n\nThe south harbour ledger lists every cargo of salt and rice.\n",
                    {{"tags", "rice", "", ""}}, a);
   ASSERT_EQ(up.status, 202) << up.text;
   ASSERT_EQ(s.wait_job(up.body["job_id"], a)["status"], "done");

@@ -29,7 +29,10 @@ store::DocumentRecord doc(store::Id id, const std::string& name, json metadata) 
 std::vector<store::DocumentRecord> corpus() {
   return {
       doc(1, "lease.pdf",
-          {{"title", "Lease"}, {"tags", {"contract", "2024"}}, {"user_keys", {"year", "signed"}}, {"year", "2024"},
+          {{"title", "Lease"},
+           {"tags", {"contract", "2024"}},
+           {"user_keys", {"year", "signed"}},
+           {"year", "2024"},
            {"signed", true}}),
       doc(2, "nda.docx", {{"tags", {"contract"}}, {"user_keys", {"year"}}, {"year", 2023}}),
       doc(3, "notes.md", {{"source_tags", {"draft"}}, {"author", "Ann"}, {"keywords", {"rent", "deposit"}}}),
@@ -130,10 +133,13 @@ TEST(Filters, FromJsonValidatesEveryField) {
   EXPECT_NE(error_of([] { filter_from_json({{"tag", {"x"}}}); }).find("filter.tag"), std::string::npos);
   EXPECT_NE(error_of([] { filter_from_json({{"tags", "x"}}); }).find("filter.tags"), std::string::npos);
   EXPECT_NE(error_of([] { filter_from_json({{"tags", {""}}}); }).find("tag"), std::string::npos);
-  EXPECT_NE(error_of([] { filter_from_json({{"metadata", {{"k", {1, 2}}}}}); }).find("filter.metadata.k"),
+  EXPECT_NE(error_of([] {
+              filter_from_json({{"metadata", {{"k", {1, 2}}}}});
+            }).find("filter.metadata.k"),
             std::string::npos);
   EXPECT_NE(error_of([] { filter_from_json({{"documents", {1.5}}}); }).find("documents"), std::string::npos);
-  EXPECT_NE(error_of([] { metadata_from_key_values({"year"}, "--where"); }).find("--where"), std::string::npos);
+  EXPECT_NE(error_of([] { metadata_from_key_values({"year"}, "--where"); }).find("--where"),
+            std::string::npos);
   EXPECT_EQ(metadata_from_key_values({"a=b=c", "e="}, "--where"), json({{"a", "b=c"}, {"e", ""}}));
 }
 
@@ -146,7 +152,8 @@ TEST(UserMetadata, UserKeysWinOverTheParsersAndSurviveANewVersion) {
   EXPECT_EQ(stored["author"], "Bo");
   EXPECT_EQ(stored["tags"], json({"contract"}));
   // A new version: the parser's keys are fresh, the user's carried over.
-  const auto again = with_user_metadata({{"title", "New parsed title"}, {"pages", 3}}, user_metadata_of(stored));
+  const auto again =
+      with_user_metadata({{"title", "New parsed title"}, {"pages", 3}}, user_metadata_of(stored));
   EXPECT_EQ(again["title"], "My title");
   EXPECT_EQ(again["year"], 2024);
   EXPECT_EQ(again["pages"], 3);
@@ -155,7 +162,8 @@ TEST(UserMetadata, UserKeysWinOverTheParsersAndSurviveANewVersion) {
 }
 
 TEST(UserMetadata, FrontMatterTagsBecomeSourceTags) {
-  const auto stored = with_user_metadata({{"tags", {"draft", "", 3}}}, UserMetadata{{"mine"}, json::object()});
+  const auto stored =
+      with_user_metadata({{"tags", {"draft", "", 3}}}, UserMetadata{{"mine"}, json::object()});
   EXPECT_EQ(stored["source_tags"], json({"draft"}));
   EXPECT_EQ(stored["tags"], json({"mine"}));
   EXPECT_EQ(all_tags(stored), (std::vector<std::string>{"mine", "draft"}));
@@ -189,7 +197,8 @@ TEST(UserMetadata, LimitsAreClearErrors) {
   check_tag(std::string(64, 'x'));
   UserMetadataEdit many;
   for (int i = 0; i < 33; ++i) many.add_tags.push_back("t" + std::to_string(i));
-  EXPECT_NE(error_of([&] { user_metadata_patch(json::object(), many); }).find("too many tags"), std::string::npos);
+  EXPECT_NE(error_of([&] { user_metadata_patch(json::object(), many); }).find("too many tags"),
+            std::string::npos);
   many.add_tags.pop_back();
   EXPECT_EQ(user_metadata_patch(json::object(), many)["tags"].size(), 32u);
   UserMetadataEdit bad;
@@ -197,7 +206,10 @@ TEST(UserMetadata, LimitsAreClearErrors) {
   EXPECT_NE(error_of([&] { user_metadata_patch(json::object(), bad); }).find("\"k\""), std::string::npos);
   bad.fields = {{"tags", "x"}};
   EXPECT_NE(error_of([&] { user_metadata_patch(json::object(), bad); }).find("reserved"), std::string::npos);
-  EXPECT_NE(error_of([] { user_metadata_edit_from_json({{"tags", "x"}}); }).find("\"tags\""), std::string::npos);
+  EXPECT_NE(error_of([] {
+              user_metadata_edit_from_json({{"tags", "x"}});
+            }).find("\"tags\""),
+            std::string::npos);
   EXPECT_NE(error_of([] { split_key_value("=v", "--meta"); }).find("--meta"), std::string::npos);
 }
 
