@@ -174,7 +174,7 @@ void add_document_routes(Router& r) {
   // "metadata"?: {key: scalar | null}} (user_metadata.h). No re-index: the
   // filters read the store.
   r.patch("/api/v1/documents/{id}", [](Ctx& c) {
-    const store::Id id = c.id_param(1);
+    const store::Id id = require_document(c, c.id_param(1)).id;  // 404 before any validation
     const auto body = c.body();
     const auto edit = pipeline::user_metadata_edit_from_json(body);
     if (edit.empty())
