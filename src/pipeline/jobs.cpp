@@ -203,7 +203,16 @@ void JobRunner::run(const store::Job& job, Held& held) {
       ws_.store().set_job_stage(job.id, "parsing", 0.1);
     }
     spdlog::info("job {}: parsing {} ({} bytes)", job.id, doc->name, p.value("size", int64_t{0}));
-    const std::string bytes = ws_.blobs().get(sha);
+    std::string bytes;
+    try {
+      bytes = ws_.blobs().get(sha);
+    } catch (const Error& e) {
+      if (e.code() != ErrorCode::not_found || ws_.config().store_backend != "postgres") throw;
+      // The upload went through another node: its blob directory is not this one's.
+      throw Error(ErrorCode::not_found,
+                  doc->name + ": " + e.what() + " in " + ws_.config().blobs_path().string() +
+                      " (every node sharing the PostgreSQL store must share [store] blob_dir)");
+    }
     ParsedFile parsed = parse_for_kb(ws_.config(), *kb, doc->name, bytes, &ws_.blobs());
 
     std::lock_guard lock(mu_);
@@ -230,8 +239,9 @@ void JobRunner::run(const store::Job& job, Held& held) {
     }
     st.set_job_stage(job.id, "indexing", 0.8);
     // The user's tags and keys (set at upload or since) survive the new version.
-    store::NewDocument nd{kb->id, now->name, parsed.mime, static_cast<int64_t>(bytes.size()), sha,
-                          with_user_metadata(parsed.metadata, user_metadata_of(now->metadata))};
+    store::NewDocument nd{kb->id,      now->name,
+                          parsed.mime, static_cast<int64_t>(bytes.size()),
+                          sha,         with_user_metadata(parsed.metadata, user_metadata_of(now->metadata))};
     if (auto model = open_embedding_model(ws_.config(), *kb)) {
       // Same rule as `lore ingest`: vectors are committed with the chunks, and
       // a model failure fails this document only.

@@ -279,3 +279,42 @@ TEST(MultiNode, StalledWorkerThatLostItsLeaseCommitsNothing) {
   EXPECT_EQ(job_row(c, job)["worker"], worker_b);
   EXPECT_EQ(job_row(c, job)["status"], "done");
 }
+
+// A transient failure (the model server does not answer in time) is retried
+// with backoff; out of attempts the job fails with an error naming them, and
+// a later upload goes through once the server answers again.
+TEST(MultiNode, TransientFailureIsRetriedThenGivenUp) {
+  LORE_PG_TEST_DATABASE(db);
+  lore::testing::ModelServerDouble model;
+  LoreEnv node;
+  const auto vars = node_vars(db.url(), node.dir() / "shared-blobs",
+                              {{"LORE_JOBS_MAX_ATTEMPTS", "2"},
+                               {"LORE_JOBS_RETRY_BACKOFF_SECONDS", "0"},
+                               {"LORE_EMBEDDING_TIMEOUT_SECONDS", "0.3"},
+                               {"LORE_EMBEDDING_MAX_RETRIES", "0"}});
+  ASSERT_EQ(node.run({"kb", "create", "kb", "--embedding-provider", "openai", "--embedding-model",
+                      "test-embed", "--embedding-url", model.url("/v1")},
+                     vars)
+                .exit_code,
+            0);
+  Server s(node, vars);
+  model.delay_ms = 1500;  // longer than the client's timeout
+  const auto docs = corpus();
+  const auto up = s.upload("kb", {docs[1]});
+  ASSERT_EQ(up.status, 202) << up.text;
+  const auto failed = s.wait_job(up.body["job_id"]);
+  EXPECT_EQ(failed["status"], "failed") << failed.dump();
+  const std::string error = failed.value("error", "");
+  EXPECT_NE(error.find("failed after 2 attempt(s); last error:"), std::string::npos) << error;
+  EXPECT_NE(error.find(docs[1].first), std::string::npos) << error;
+  pqxx::connection c(db.url());
+  EXPECT_EQ(job_row(c, up.body["job_id"])["attempts"], 2);
+  EXPECT_EQ(count(c, "SELECT COUNT(*) FROM documents WHERE status = 'failed'"), 1);
+  EXPECT_EQ(count(c, "SELECT COUNT(*) FROM chunks"), 0);
+
+  model.delay_ms = 0;
+  const auto ok = s.upload("kb", {docs[2]});
+  ASSERT_EQ(ok.status, 202) << ok.text;
+  EXPECT_EQ(s.wait_job(ok.body["job_id"])["status"], "done");
+  EXPECT_EQ(job_row(c, ok.body["job_id"])["attempts"], 1);
+}
