@@ -12,9 +12,6 @@
 namespace lore {
 struct Config;
 }
-namespace pqxx {
-class connection;
-}
 
 namespace lore::store {
 
@@ -39,7 +36,8 @@ class SharedRateBuckets {
  private:
   std::string url_;
   std::mutex mu_;
-  std::unique_ptr<pqxx::connection> conn_;
+  struct Conn;  // the libpqxx connection
+  std::unique_ptr<Conn> conn_;
 };
 
 }  // namespace lore::store

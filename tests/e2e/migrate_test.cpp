@@ -21,7 +21,8 @@ json hits(const LoreEnv& env, const std::string& query, const EnvVars& vars) {
   auto r = env.run({"search", query, "--kb", "kb", "--json", "--top-k", "5"}, vars);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   json out = json::array();
-  for (const auto& h : r.json()["results"])
+  const json body = r.json();  // (a temporary's element would dangle in the loop)
+  for (const auto& h : body["results"])
     out.push_back({h["chunk_id"], h["document"], std::round(h["score"].get<double>() * 1e4) / 1e4});
   return out;
 }
@@ -86,7 +87,9 @@ TEST(Migrate, RoundTripSqlitePostgresSqliteKeepsIdsChecksumsAndSearchResults) {
   const auto second = to_sqlite.json();
   EXPECT_TRUE(second["verified"].get<bool>());
   for (const auto& [name, d] : first["tables"].items())
-    if (name != "index_ops") EXPECT_EQ(second["tables"][name], d) << name;
+    if (name != "index_ops") {
+      EXPECT_EQ(second["tables"][name], d) << name;
+    }
   for (size_t i = 0; i < queries.size(); ++i) EXPECT_EQ(hits(env, queries[i], back), before[i]) << queries[i];
   auto later = env.run({"kb", "create", "later2", "--json"}, back);
   ASSERT_EQ(later.exit_code, 0) << later.err;

@@ -37,15 +37,21 @@ std::optional<std::string> probe_store(const Config& config, std::chrono::millis
   }
 }
 
+struct SharedRateBuckets::Conn {
+  explicit Conn(const std::string& url) : c(url) {}
+  pqxx::connection c;
+};
+
 SharedRateBuckets::SharedRateBuckets(std::string url) : url_(std::move(url)) {}
 SharedRateBuckets::~SharedRateBuckets() = default;
 
 bool SharedRateBuckets::take(const std::string& key, double per_second, double burst, double& retry_after_s) {
   std::lock_guard lock(mu_);
   try {
-    if (!conn_ || !conn_->is_open()) {
+    if (!conn_ || !conn_->c.is_open()) {
       conn_.reset();
-      auto c = std::make_unique<pqxx::connection>(url_);
+      auto conn = std::make_unique<Conn>(url_);
+      auto* c = &conn->c;
       pqxx::work tx(*c);
       tx.exec("SELECT pg_advisory_xact_lock(" + std::to_string(kRateTableLock) + ")");
       tx.exec(
@@ -67,9 +73,9 @@ bool SharedRateBuckets::take(const std::string& key, double per_second, double b
                  "allowed = LEAST($3, b.tokens + GREATEST(0, EXTRACT(EPOCH FROM now() - b.updated_at)) "
                  "* $2) >= 1 "
                  "RETURNING allowed, tokens");
-      conn_ = std::move(c);
+      conn_ = std::move(conn);
     }
-    pqxx::nontransaction tx(*conn_);
+    pqxx::nontransaction tx(conn_->c);
     const auto r = tx.exec_prepared("lore_take_token", key, per_second, burst)[0];
     if (r[0].as<bool>()) return true;
     retry_after_s = (1.0 - r[1].as<double>()) / per_second;
