@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "../support/model_server_double.h"
 #include "../support/pg_test_db.h"
 #include "harness.h"
 
@@ -17,8 +18,8 @@ namespace {
 using EnvVars = std::vector<std::pair<std::string, std::string>>;
 
 // (chunk id, document, score rounded) of every result: what "identical" means.
-json hits(const LoreEnv& env, const std::string& query, const EnvVars& vars) {
-  auto r = env.run({"search", query, "--kb", "kb", "--json", "--top-k", "5"}, vars);
+json hits(const LoreEnv& env, const std::string& query, const EnvVars& vars, const std::string& kb = "kb") {
+  auto r = env.run({"search", query, "--kb", kb, "--json", "--top-k", "5"}, vars);
   EXPECT_EQ(r.exit_code, 0) << r.err;
   json out = json::array();
   const json body = r.json();  // (a temporary's element would dangle in the loop)
@@ -114,4 +115,38 @@ TEST(Migrate, MissingSourceAndUnreachableTargetAreClearErrors) {
   EXPECT_EQ(r.err.find("hunter2"), std::string::npos) << r.err;
   auto bad = env.run({"migrate", "--to", "mysql", "--url", "x"});
   EXPECT_EQ(bad.exit_code, 2);
+}
+
+TEST(Migrate, VectorsAndTheEmbeddingCacheSurviveTheRoundTrip) {
+  LORE_PG_TEST_DATABASE(db);
+  lore::testing::ModelServerDouble server(32);
+  LoreEnv env;
+  auto create = env.run({"kb", "create", "vec", "--embedding-provider", "openai", "--embedding-model",
+                         "test-embed", "--embedding-url", server.url("/v1")});
+  ASSERT_EQ(create.exit_code, 0) << create.err;
+  env.write("a.txt", "The car needs new tires and an oil change before the long trip north.");
+  env.write("b.txt", "Cooking pasta requires plenty of salted boiling water and patience.");
+  env.write("c.txt", "The weather today is sunny with a light wind from the west.");
+  ASSERT_EQ(env.run({"ingest", "a.txt", "b.txt", "c.txt", "--kb", "vec"}).exit_code, 0);
+  const auto before = hits(env, "automobile maintenance", {}, "vec");
+  ASSERT_FALSE(before.empty());
+
+  auto to_pg = env.run({"migrate", "--to", "postgres", "--url", db.url(), "--json"});
+  ASSERT_EQ(to_pg.exit_code, 0) << to_pg.err;
+  const auto first = to_pg.json();
+  EXPECT_TRUE(first["verified"].get<bool>());
+  EXPECT_EQ(first["tables"]["chunk_embeddings"]["rows"], 3);
+  EXPECT_GE(first["tables"]["embedding_cache"]["rows"].get<int>(), 3);
+  EXPECT_EQ(first["indexes"]["vec"]["vectors"], 3);
+  const EnvVars pg = {{"LORE_STORE_BACKEND", "postgres"}, {"LORE_STORE_URL", db.url()}};
+  EXPECT_EQ(hits(env, "automobile maintenance", pg, "vec"), before);
+
+  const EnvVars back = {{"LORE_DATA_DIR", (env.dir() / "restored").string()}};
+  auto to_sqlite = env.run({"migrate", "--to", "sqlite", "--url", db.url(), "--json"}, back);
+  ASSERT_EQ(to_sqlite.exit_code, 0) << to_sqlite.err;
+  const auto second = to_sqlite.json();
+  EXPECT_EQ(second["tables"]["chunk_embeddings"], first["tables"]["chunk_embeddings"]);
+  EXPECT_EQ(second["tables"]["embedding_cache"], first["tables"]["embedding_cache"]);
+  EXPECT_EQ(second["indexes"]["vec"]["vectors"], 3);
+  EXPECT_EQ(hits(env, "automobile maintenance", back, "vec"), before);
 }
