@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/filter_flags.h"
 #include "core/text.h"
 #include "pipeline/query.h"
 
@@ -39,6 +40,7 @@ void add_ask_command(CLI::App& app, Context& ctx) {
     size_t top_k = 0;
     bool json = false, timings = false, reasoning = false;
     pipeline::CompressSetting compress;
+    FilterFlags filter;
   };
   auto opts = std::make_shared<Opts>();
   auto* cmd = app.add_subcommand(
@@ -46,7 +48,8 @@ void add_ask_command(CLI::App& app, Context& ctx) {
       "Answer a question from a knowledge base, citing its sources as [n]\n"
       "  Uses the LLM of [chat] in lore.toml when configured; otherwise answers with the best-matching\n"
       "  sentences of the documents (extractive), or \"Not found in the knowledge base.\"\n"
-      "  example: lore ask \"what happens after a crash?\" --kb handbook");
+      "  example: lore ask \"what happens after a crash?\" --kb handbook\n"
+      "  example: lore ask \"when does it end?\" --kb legal --document lease.pdf --where signed=true");
   cmd->add_option("QUESTION", opts->question, "The question")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base")->required();
   cmd->add_option("--top-k", opts->top_k, "Number of sources given to the answer (default ask.top_k, 5)")
@@ -55,6 +58,7 @@ void add_ask_command(CLI::App& app, Context& ctx) {
       "--json", opts->json,
       "Print JSON: {\"answer\", \"citations\": [{\"n\", \"document\", \"chunk_id\", \"page\", \"bbox\", "
       "\"quote\"}], \"timings\": {stage: ms}}");
+  opts->filter.add_to(cmd);
   cmd->add_flag("--timings", opts->timings, "Print the time of each pipeline stage (stderr)");
   auto* rate = cmd->add_option("--compress-rate", opts->compress.rate,
                                "Compress the sources to this share of their tokens, in (0, 1] "
@@ -71,6 +75,7 @@ void add_ask_command(CLI::App& app, Context& ctx) {
     req.kb = ws.require_kb(opts->kb);  // the CLI works in the default tenant
     req.question = opts->question;
     req.top_k = opts->top_k;
+    req.filter = opts->filter.filter();
     req.compress = opts->compress;
     req.want_reasoning = opts->reasoning;
     req.want_timings = opts->timings || opts->json;

@@ -1,9 +1,10 @@
-// lore ingest PATH... --kb NAME [--template T] [--json]
+// lore ingest PATH... --kb NAME [--template T] [--tag T]... [--meta K=V]... [--json]
 #include <chrono>
 #include <cstdio>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "cli/filter_flags.h"
 #include "pipeline/ingest.h"
 #include "pipeline/raptor.h"
 
@@ -76,19 +77,22 @@ void add_ingest_command(CLI::App& app, Context& ctx) {
     std::string tmpl;
     std::string raptor;
     bool json = false;
+    UserMetadataFlags user;
   };
   auto opts = std::make_shared<Opts>();
   auto* cmd =
       app.add_subcommand("ingest",
                          "Add files to a knowledge base (files, directories recursively, glob patterns)\n"
                          "  example: lore ingest docs/ notes/*.md --kb handbook\n"
-                         "  example: lore ingest faq.xlsx --kb support --template qa");
+                         "  example: lore ingest faq.xlsx --kb support --template qa\n"
+                         "  example: lore ingest contracts/ --kb legal --tag contract --meta year=2024");
   cmd->add_option("PATH", opts->paths, "Files, directories or glob patterns")->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base to ingest into")->required();
   cmd->add_option("--template", opts->tmpl,
                   "Chunking template for these files, overriding the knowledge base's: general, qa, table, "
                   "paper, book, law, manual, one, auto");
   cmd->add_flag("--json", opts->json, "Print one JSON object with per-file results and a summary");
+  opts->user.add_to(cmd);
   cmd->add_option(
          "--raptor", opts->raptor,
          "Then build the RAPTOR summary tree (docs/raptor.md): kb (whole knowledge base) or document "
@@ -97,6 +101,9 @@ void add_ingest_command(CLI::App& app, Context& ctx) {
   cmd->callback([&ctx, opts] {
     pipeline::Workspace ws(ctx.config(), pipeline::Access::write);
     const auto kb = ws.require_kb(opts->kb);
+    pipeline::IngestOptions ingest_options;
+    ingest_options.chunk_template = opts->tmpl;
+    ingest_options.user = opts->user.user_metadata();
     const auto inputs = pipeline::expand_inputs(opts->paths);
 
     ProgressBar bar(stderr_is_tty());
@@ -110,8 +117,6 @@ void add_ingest_command(CLI::App& app, Context& ctx) {
         print_result_line(r);
     };
     callbacks.on_progress = [&](const pipeline::IngestProgress& p) { bar.draw(p); };
-    pipeline::IngestOptions ingest_options;
-    ingest_options.chunk_template = opts->tmpl;
     const auto s = pipeline::ingest(ws, kb, inputs, callbacks, ingest_options);
     bar.clear();
     nlohmann::json raptor = nullptr;

@@ -11,6 +11,7 @@
 #include "pipeline/compression.h"
 #include "pipeline/embeddings.h"
 #include "pipeline/prompt.h"
+#include "pipeline/user_metadata.h"
 #include "pipeline/workspace.h"
 
 namespace lore::cli {
@@ -55,6 +56,11 @@ void show_kb(pipeline::Workspace& ws, const std::string& name, bool json) {
     std::printf("%8lld  %-9s %7lld %10s  %s\n", static_cast<long long>(d.id),
                 std::string(store::doc_status_name(d.status)).c_str(), static_cast<long long>(d.chunk_count),
                 human_bytes(d.size).c_str(), d.name.c_str());
+    if (const auto tags = pipeline::all_tags(d.metadata); !tags.empty()) {
+      std::string line;
+      for (const auto& t : tags) line += (line.empty() ? "" : ", ") + t;
+      std::printf("%8s  tags: %s\n", "", line.c_str());
+    }
     if (!d.error.empty()) std::printf("%8s  error: %s\n", "", d.error.c_str());
   }
 }

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
 
   add_kb_commands(app, ctx);
   add_ingest_command(app, ctx);
+  add_doc_commands(app, ctx);
   add_search_command(app, ctx);
   add_ask_command(app, ctx);
   add_chunks_command(app, ctx);

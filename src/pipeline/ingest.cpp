@@ -209,6 +209,7 @@ class Ingestor {
         parse_options_(parse_options_for(ws.config())),
         chunk_options_(chunk_options_for(ws.config(), kb, options.chunk_template)),
         timeout_seconds_(static_cast<int>(ws.config().parse_timeout_seconds)),
+        user_(options.user),
         embedder_(open_embedding_model(ws.config(), kb)) {}
 
   IngestSummary run(const std::vector<InputFile>& inputs) {
@@ -281,10 +282,21 @@ class Ingestor {
       p.result.document_id = p.existing->id;
       p.result.chunks = p.existing->chunk_count;
       p.done = true;
+      // New tags or keys still apply to an unchanged file.
+      if (!user_.empty()) {
+        try {
+          const auto patch =
+              user_metadata_patch(p.existing->metadata, {std::nullopt, user_.tags, {}, user_.fields});
+          ws_.store().update_document_metadata(p.existing->id, patch);
+        } catch (const Error& e) {
+          return fail_early(std::move(p), in.path + ": " + e.what());
+        }
+      }
       return p;
     }
     if (!p.existing) {
-      store::NewDocument placeholder{kb_.id, in.name, "", p.result.bytes, p.sha, nlohmann::json::object()};
+      store::NewDocument placeholder{
+          kb_.id, in.name, "", p.result.bytes, p.sha, with_user_metadata(nlohmann::json::object(), user_)};
       p.result.document_id = ws_.store().begin_document(placeholder);
     }
     p.parsed = std::async(std::launch::async,
@@ -321,6 +333,16 @@ class Ingestor {
       return;
     }
     store::NewDocument doc{kb_.id, p.result.name, parsed.mime, p.result.bytes, p.sha, parsed.metadata};
+    try {
+      // The user's tags and keys survive a new version and win over the parser's.
+      const auto kept = p.existing ? user_metadata_of(p.existing->metadata) : UserMetadata{};
+      doc.metadata = with_user_metadata(std::move(doc.metadata), merge_user_metadata(kept, user_));
+    } catch (const Error& e) {
+      p.result.status = "failed";
+      p.result.error = p.result.path + ": " + e.what();
+      drop_figures(ws_, parsed);
+      return;
+    }
     if (embedder_ && !embed(p, parsed, doc)) {
       drop_figures(ws_, parsed);
       return;
@@ -407,6 +429,7 @@ class Ingestor {
   parse::ParseOptions parse_options_;
   chunk::ChunkOptions chunk_options_;
   int timeout_seconds_ = 0;
+  UserMetadata user_;
   IngestProgress progress_;
   IngestSummary summary_;
   size_t commits_since_sync_ = 0;
@@ -444,6 +467,7 @@ IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
                   "unknown chunk template \"" + options.chunk_template + "\" (available: " + available + ")");
     }
   }
+  merge_user_metadata({}, options.user);  // validates tags and keys before any file is touched
   return Ingestor(workspace, kb, callbacks, options).run(inputs);
 }
 

@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "parse/document.h"
+#include "pipeline/user_metadata.h"
 #include "pipeline/workspace.h"
 
 namespace lore::pipeline {
@@ -66,6 +67,10 @@ struct IngestOptions {
   // chunk_template_requested). Unknown names throw Error{invalid_argument}
   // before any file is touched.
   std::string chunk_template;
+  // Tags and user metadata for every file (user_metadata.h): added to what a
+  // document already has (tags appended, keys overlaid), also for files that
+  // are otherwise unchanged. A re-ingest always keeps the user's tags and keys.
+  UserMetadata user;
 };
 
 // One input as found by expand_inputs: where to read it and what to call it.

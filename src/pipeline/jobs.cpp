@@ -8,6 +8,7 @@
 #include "core/error.h"
 #include "core/log.h"
 #include "pipeline/ingest.h"
+#include "pipeline/user_metadata.h"
 
 namespace lore::pipeline {
 
@@ -147,8 +148,9 @@ void JobRunner::run(const store::Job& job) {
       return;
     }
     st.set_job_stage(job.id, "indexing", 0.8);
-    store::NewDocument nd{kb->id, now->name,      parsed.mime, static_cast<int64_t>(bytes.size()),
-                          sha,    parsed.metadata};
+    // The user's tags and keys (set at upload or since) survive the new version.
+    store::NewDocument nd{kb->id, now->name, parsed.mime, static_cast<int64_t>(bytes.size()), sha,
+                          with_user_metadata(parsed.metadata, user_metadata_of(now->metadata))};
     if (auto model = open_embedding_model(ws_.config(), *kb)) {
       // Same rule as `lore ingest`: vectors are committed with the chunks, and
       // a model failure fails this document only.

@@ -146,6 +146,7 @@ AskResult ask(Workspace& ws, const AskRequest& req, models::ChatModel* chat) {
     SearchRequest sr;
     sr.query = query;
     sr.top_k = top_k * kCandidateFactor;
+    sr.filter = req.filter;
     hits = search(ws, kb, sr, req.searcher);
     stage.done("candidates=" + std::to_string(hits.size()));
   }

@@ -38,6 +38,7 @@
 #include "models/chat.h"
 #include "pipeline/citations.h"
 #include "pipeline/compression.h"
+#include "pipeline/filters.h"
 #include "pipeline/stage_clock.h"
 #include "pipeline/workspace.h"
 
@@ -52,6 +53,7 @@ struct AskRequest {
   std::string question;
   std::vector<models::ChatMessage> history;  // earlier turns, oldest first ("user" / "assistant")
   size_t top_k = 0;                          // sources; 0 = config ask.top_k
+  SearchFilter filter;                       // documents/tags/metadata the sources may come from
   CompressSetting compress;                  // off: the knowledge base's settings.compress, if any
   AnswerDeltaHandler on_delta;               // empty: no streaming
   bool want_reasoning = false;

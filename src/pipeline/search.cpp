@@ -1,5 +1,6 @@
 #include "pipeline/search.h"
 
+#include <algorithm>
 #include <map>
 
 #include "core/error.h"
@@ -72,8 +73,19 @@ retrieve::RetrieveResult KbSearcher::retrieve(const retrieve::RetrieveRequest& r
 
 std::vector<SearchHit> search(Workspace& ws, const store::KnowledgeBase& kb, const SearchRequest& request,
                               KbSearcher* searcher) {
-  const retrieve::RetrieveRequest rr{request.query, request.top_k, request.document_ids};
+  retrieve::RetrieveRequest rr{request.query, request.top_k, request.document_ids};
   retrieve::check_request(rr);  // before opening models: a bad request costs nothing
+  if (!request.filter.empty()) {
+    auto allowed = resolve_filter(ws.store(), kb, request.filter);
+    if (!request.document_ids.empty())
+      std::erase_if(allowed, [&](int64_t id) {
+        return std::find(request.document_ids.begin(), request.document_ids.end(), id) ==
+               request.document_ids.end();
+      });
+    // Nothing matches: no results, never an unfiltered search.
+    if (allowed.empty()) return {};
+    rr.document_ids = std::move(allowed);
+  }
   std::unique_ptr<KbSearcher> owned;
   if (!searcher) {
     owned = std::make_unique<KbSearcher>(ws, kb);

@@ -21,6 +21,7 @@
 #include <string>
 #include <vector>
 
+#include "pipeline/filters.h"
 #include "pipeline/workspace.h"
 #include "retrieve/retrieve.h"
 
@@ -43,6 +44,9 @@ struct SearchRequest {
   std::string query;
   size_t top_k = 10;
   std::vector<int64_t> document_ids = {};  // restrict to these documents when non-empty
+  // Documents, tags, metadata (filters.h), resolved by search(); a filter that
+  // matches no document gives no hits. ANDed with document_ids when both given.
+  SearchFilter filter = {};
 };
 
 // The retrieval options the configuration's search.* and rerank.top_n keys describe.
@@ -67,7 +71,8 @@ class KbSearcher {
   std::unique_ptr<retrieve::Retriever> retriever_;
 };
 
-// Throws Error{invalid_argument} for an empty query or top_k == 0.
+// Throws Error{invalid_argument} for an empty query, top_k == 0, or a filter
+// naming an unknown document.
 // `searcher`: the knowledge base's pipeline already open in `workspace`
 // (the server keeps them); nullptr opens one for this search.
 std::vector<SearchHit> search(Workspace& workspace, const store::KnowledgeBase& kb,

@@ -1,5 +1,7 @@
 #include "pipeline/views.h"
 
+#include "pipeline/user_metadata.h"
+
 namespace lore::pipeline {
 
 using nlohmann::json;
@@ -26,6 +28,10 @@ json document_json(const store::DocumentRecord& d) {
             {"created_at", d.created_at},
             {"updated_at", d.updated_at},
             {"metadata", d.metadata}};
+  // The user's tags (settable by PATCH) and the file's own, if any (user_metadata.h).
+  j["tags"] = user_metadata_of(d.metadata).tags;
+  if (d.metadata.is_object() && d.metadata.contains("source_tags"))
+    j["source_tags"] = d.metadata["source_tags"];
   if (!d.error.empty()) j["error"] = d.error;
   return j;
 }

@@ -13,6 +13,7 @@ namespace lore::server {
 std::unique_ptr<models::ChatModel> prepare_ask(Ctx& c, pipeline::AskRequest& req) {
   if (text::trim(req.question).empty()) throw Error(ErrorCode::invalid_argument, "the question is empty");
   req.request_id = c.request_id;
+  if (!req.filter.empty()) pipeline::resolve_filter(c.reader().store(), req.kb, req.filter);
   // Throws for a bad [chat] or knowledge base chat setting, before any byte.
   return models::make_chat_model(pipeline::chat_config_for(c.app.config(), req.kb));
 }
@@ -110,6 +111,11 @@ size_t top_k_field(const nlohmann::json& body) {
   if (!it->is_number_integer() || it->get<int64_t>() < 1 || it->get<int64_t>() > 100)
     throw Error(ErrorCode::invalid_argument, "top_k must be an integer from 1 to 100");
   return it->get<size_t>();
+}
+
+pipeline::SearchFilter filter_field(const nlohmann::json& body) {
+  auto it = body.find("filter");
+  return it == body.end() ? pipeline::SearchFilter{} : pipeline::filter_from_json(*it);
 }
 
 std::vector<models::ChatMessage> chat_messages(const nlohmann::json& messages, const std::string& field) {

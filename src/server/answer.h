@@ -40,7 +40,8 @@ struct StreamFormat {
 // (e.g. stores the session's messages); returns fields for the final event.
 using AfterAnswer = std::function<nlohmann::json(const pipeline::AskResult&)>;
 
-// Validates the request and builds the knowledge base's chat model (nullptr:
+// Validates the request (including its filter: an unknown document is a
+// 400 before any byte is streamed) and builds the knowledge base's chat model (nullptr:
 // extractive answers). Sets the request id to the HTTP request's.
 std::unique_ptr<models::ChatModel> prepare_ask(Ctx& c, pipeline::AskRequest& req);
 
@@ -62,6 +63,8 @@ std::string sse(const nlohmann::json& data, std::string_view event = {});
 // Optional typed fields of a request body, with clear errors.
 bool bool_field(const nlohmann::json& body, const std::string& name, bool fallback);
 size_t top_k_field(const nlohmann::json& body);  // 0 when absent (config ask.top_k)
+// "filter": {"documents", "tags", "metadata"} (pipeline/filters.h); empty when absent.
+pipeline::SearchFilter filter_field(const nlohmann::json& body);
 
 // A conversation in the OpenAI messages shape: [{"role": "system" | "user" |
 // "assistant", "content": "text" | [{"type": "text", "text": "..."}, ...]}].

@@ -2,7 +2,8 @@
 // Server-Sent Events (answer.h).
 //
 //   POST /api/v1/kbs/{kb}/ask        {"question", "history"?, "top_k"?, "stream"?, "timings"?, "reasoning"?,
-//                                     "compress"? {"rate" | "budget"} (pipeline/compression.h)}
+//                                     "compress"? {"rate" | "budget"} (pipeline/compression.h),
+//                                     "filter"? {"documents", "tags", "metadata"} (pipeline/filters.h)}
 //   POST /api/v1/sessions/{id}/ask   the same without "history": the session's
 //                                    messages are the history; the question and
 //                                    the answer are appended to them.
@@ -33,6 +34,7 @@ pipeline::AskRequest request_from(Ctx& c, const nlohmann::json& body, Options& o
   pipeline::AskRequest req;
   req.question = string_field(body, "question", true);
   req.top_k = top_k_field(body);
+  req.filter = filter_field(body);
   if (body.contains("compress"))
     req.compress = pipeline::compress_setting_from_json(body["compress"], "compress");
   o.timings = bool_field(body, "timings", true);

@@ -1,4 +1,5 @@
-// Documents: multipart upload (-> 202 + job), list, status, delete, re-parse.
+// Documents: multipart upload (-> 202 + job; optional "tags" and "metadata"
+// form fields), list, status, tags and metadata (PATCH), delete, re-parse.
 // An upload is acknowledged only after its blob is on disk and its document
 // and job rows are committed (Store::enqueue_ingest), so kill -9 after the
 // 202 loses nothing; the workers (pipeline/jobs.h) do the rest.
@@ -6,6 +7,7 @@
 #include "core/hash.h"
 #include "parse/parser.h"
 #include "pipeline/jobs.h"
+#include "pipeline/user_metadata.h"
 #include "pipeline/views.h"
 #include "server/app.h"
 #include "server/router.h"
@@ -51,6 +53,36 @@ void check_queue(Ctx& c) {
                                              " jobs queued, ingest.max_queued_jobs); retry later");
 }
 
+// The upload's "tags" and "metadata" form fields: each "tags" part is one tag,
+// or a JSON array of tags; "metadata" is a JSON object of key: scalar.
+pipeline::UserMetadata upload_user_metadata(const httplib::Request& req) {
+  pipeline::UserMetadata u;
+  const auto tags = req.files.equal_range("tags");
+  for (auto it = tags.first; it != tags.second; ++it) {
+    const auto& v = it->second.content;
+    if (!v.empty() && v.front() == '[') {
+      const auto arr = nlohmann::json::parse(v, nullptr, false);
+      if (!arr.is_array())
+        throw Error(ErrorCode::invalid_argument, "form field \"tags\": not a JSON array of strings: " + v);
+      for (const auto& t : arr) {
+        if (!t.is_string())
+          throw Error(ErrorCode::invalid_argument, "form field \"tags\": " + t.dump() + " is not a string");
+        u.tags.push_back(t.get<std::string>());
+      }
+    } else {
+      u.tags.push_back(v);
+    }
+  }
+  if (req.has_file("metadata")) {
+    const auto& v = req.get_file_value("metadata").content;
+    const auto obj = nlohmann::json::parse(v, nullptr, false);
+    if (!obj.is_object())
+      throw Error(ErrorCode::invalid_argument, "form field \"metadata\" must be a JSON object, got: " + v);
+    u.fields = obj;
+  }
+  return pipeline::merge_user_metadata({}, u);  // validates
+}
+
 void upload(Ctx& c) {
   const auto kb = c.kb_param(1);
   if (!c.req.is_multipart_form_data() || !c.req.has_file("file"))
@@ -62,6 +94,7 @@ void upload(Ctx& c) {
   const std::string override_name = c.req.has_file("name") ? c.req.get_file_value("name").content : "";
   if (!override_name.empty() && files.size() != 1)
     throw Error(ErrorCode::invalid_argument, "field \"name\" is only allowed with a single file");
+  const auto user = upload_user_metadata(c.req);
   // Validate every file before storing any, so a request is all or nothing.
   std::vector<std::string> names;
   for (const auto& f : files) {
@@ -82,10 +115,20 @@ void upload(Ctx& c) {
     const auto size = static_cast<int64_t>(bytes.size());
     const auto q = c.app.write([&](pipeline::Workspace& ws) {
       ws.blobs().put(sha, bytes);  // durable (fsync + rename) before the rows that name it
-      store::NewDocument doc{kb.id, names[i], "", size, sha, nlohmann::json::object()};
-      return ws.store().enqueue_ingest(doc,
-                                       pipeline::ingest_job_payload(c.caller.tenant_id, names[i], sha, size,
-                                                                    /*force=*/false));
+      store::NewDocument doc{kb.id, names[i], "",
+                             size,  sha,      pipeline::with_user_metadata(nlohmann::json::object(), user)};
+      const auto q = ws.store().enqueue_ingest(
+          doc, pipeline::ingest_job_payload(c.caller.tenant_id, names[i], sha, size, /*force=*/false));
+      // A new version of an existing document: its tags and keys gain the
+      // upload's (the job carries them over when it commits, jobs.cpp).
+      if (!q.new_document && !user.empty()) {
+        const auto current = ws.store().get_document(c.caller.tenant_id, q.document_id);
+        if (current)
+          ws.store().update_document_metadata(
+              q.document_id,
+              pipeline::user_metadata_patch(current->metadata, {std::nullopt, user.tags, {}, user.fields}));
+      }
+      return q;
     });
     jobs.push_back(queued_json(q, names[i]));
   }
@@ -125,6 +168,25 @@ void add_document_routes(Router& r) {
       ws.delete_document(*now);
     });
     c.json(200, {{"deleted", doc.id}});
+  });
+
+  // Tags and user metadata: {"tags"?: [...] (replaces), "add_tags"?, "remove_tags"?,
+  // "metadata"?: {key: scalar | null}} (user_metadata.h). No re-index: the
+  // filters read the store.
+  r.patch("/api/v1/documents/{id}", [](Ctx& c) {
+    const store::Id id = require_document(c, c.id_param(1)).id;  // 404 before any validation
+    const auto body = c.body();
+    const auto edit = pipeline::user_metadata_edit_from_json(body);
+    if (edit.empty())
+      throw Error(ErrorCode::invalid_argument,
+                  "nothing to change: send \"tags\", \"add_tags\", \"remove_tags\" and/or \"metadata\"");
+    const auto updated = c.app.write([&](pipeline::Workspace& ws) {
+      const auto doc = ws.store().get_document(c.caller.tenant_id, id);
+      if (!doc) throw Error(ErrorCode::not_found, "document " + std::to_string(id) + " not found");
+      ws.store().update_document_metadata(id, pipeline::user_metadata_patch(doc->metadata, edit));
+      return *ws.store().get_document(c.caller.tenant_id, id);
+    });
+    c.json(200, pipeline::document_json(updated));
   });
 
   r.post("/api/v1/documents/{id}/reparse", [](Ctx& c) {

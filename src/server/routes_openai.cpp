@@ -8,6 +8,10 @@
 // messages are the history (system messages are ignored: the knowledge
 // base's prompt template governs the answer).
 //
+// Lore extension: "filter": {"documents", "tags", "metadata"} in the body
+// restricts the sources as in /api/v1/kbs/{kb}/ask (pipeline/filters.h); with
+// the OpenAI Python client, pass it as extra_body={"filter": {...}}.
+//
 // Non-stream reply: a chat.completion object with "citations" (as in
 // `lore ask --json`) beside "choices". Stream: chat.completion.chunk events
 // (role, then content deltas), a final chunk with finish_reason "stop" and
@@ -78,6 +82,7 @@ void chat_completions(Ctx& c) {
   for (auto& m : messages)
     if (m.role != "system") req.history.push_back(std::move(m));
   req.top_k = top_k_field(body);
+  req.filter = filter_field(body);  // Lore extension
   const bool stream = wants_stream(c, body);
   auto chat = prepare_ask(c, req);
 

@@ -55,6 +55,7 @@ TEST(PostgresStore, CreateIngestSearchWithTheCatalogInPostgres) {
   auto list = env.run({"kb", "list", "--json"}, pg);
   ASSERT_EQ(list.exit_code, 0) << list.err;
   EXPECT_EQ(list.json()["knowledge_bases"][0]["name"], "kb");
+  EXPECT_FALSE(contains(list.err, "NOTICE")) << "server notices belong in the log: " << list.err;
 }
 
 TEST(PostgresStore, UnreachableServerNamesTheUrlWithoutThePassword) {

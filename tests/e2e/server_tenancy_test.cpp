@@ -114,6 +114,7 @@ TEST(ServerTenancy, ASecondTenantCannotReachTheFirstTenantsObjects) {
       {"GET", "/api/v1/kbs/secret/jobs"},
       {"POST", "/api/v1/kbs/secret/ask"},
       {"GET", "/api/v1/documents/" + doc},
+      {"PATCH", "/api/v1/documents/" + doc},
       {"DELETE", "/api/v1/documents/" + doc},
       {"POST", "/api/v1/documents/" + doc + "/reparse"},
       {"GET", "/api/v1/documents/" + doc + "/chunks"},

@@ -1,10 +1,10 @@
 // Documents of a knowledge base: drag-and-drop multi-file upload with
 // per-file progress (bytes sent, then the ingest job's stage via SSE),
-// per-file errors with the server's reason, list with live status, delete,
-// re-parse.
+// per-file errors with the server's reason, list with live status and tags
+// (editable inline: PATCH /api/v1/documents/{id}), delete, re-parse.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Api, Doc, getSSE, Job, uploadFile } from './api';
-import { errText, fmtBytes } from './util';
+import { errText, fmtBytes, splitTags } from './util';
 
 interface Upload {
   key: number;
@@ -19,6 +19,67 @@ interface Upload {
 }
 
 let uploadKey = 0;
+
+// A document's tags as chips (the file's own, from front matter, muted), with
+// an inline editor for the user's: a comma-separated field, saved with PATCH.
+function Tags(props: { doc: Doc; onSaved: () => void; onError: (e: string) => void }) {
+  const { doc } = props;
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const save = async (e: Event) => {
+    e.preventDefault();
+    try {
+      await Api.patchDocument(doc.id, { tags: splitTags(text) });
+      setEditing(false);
+      props.onSaved();
+    } catch (err) {
+      props.onError(errText(err));
+    }
+  };
+  if (editing)
+    return (
+      <form class="row" onSubmit={save}>
+        <input
+          type="text"
+          value={text}
+          aria-label={`Tags of ${doc.name}`}
+          placeholder="tag, another tag"
+          onInput={(e) => setText(e.currentTarget.value)}
+        />
+        <button type="submit">Save</button>
+        <button type="button" class="link" onClick={() => setEditing(false)}>
+          Cancel
+        </button>
+      </form>
+    );
+  return (
+    <span class="tags" data-testid="doc-tags">
+      {(doc.tags ?? []).map((t) => (
+        <span key={t} class="tag">
+          {t}
+        </span>
+      ))}
+      {(doc.source_tags ?? [])
+        .filter((t) => !(doc.tags ?? []).includes(t))
+        .map((t) => (
+          <span key={`s-${t}`} class="tag muted" title="from the file">
+            {t}
+          </span>
+        ))}
+      <button
+        type="button"
+        class="link small"
+        aria-label={`Edit tags of ${doc.name}`}
+        onClick={() => {
+          setText((doc.tags ?? []).join(', '));
+          setEditing(true);
+        }}
+      >
+        Edit tags
+      </button>
+    </span>
+  );
+}
 
 export function Documents(props: { kb: string; onChanged: () => void }) {
   const { kb } = props;
@@ -172,6 +233,7 @@ export function Documents(props: { kb: string; onChanged: () => void }) {
                 <tr>
                   <th scope="col">Name</th>
                   <th scope="col">Status</th>
+                  <th scope="col">Tags</th>
                   <th scope="col">Chunks</th>
                   <th scope="col">Size</th>
                   <th scope="col">Actions</th>
@@ -186,6 +248,9 @@ export function Documents(props: { kb: string; onChanged: () => void }) {
                     </td>
                     <td>
                       <span class={`status status-${d.status}`}>{d.status}</span>
+                    </td>
+                    <td>
+                      <Tags doc={d} onSaved={load} onError={setError} />
                     </td>
                     <td>{d.chunks}</td>
                     <td>{fmtBytes(d.size)}</td>

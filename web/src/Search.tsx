@@ -1,10 +1,11 @@
 // Search playground: ranked chunks with the final score and each signal's
-// rank (BM25 list, dense list), for tuning retrieval.
-import { useState } from 'preact/hooks';
+// rank (BM25 list, dense list), for tuning retrieval; optionally restricted
+// to documents with given tags (the API's "filter").
+import { useEffect, useState } from 'preact/hooks';
 import { Api, Hit } from './api';
 import { ChunkText } from './ChunkText';
 import { SourceRef, SourceViewer } from './SourceViewer';
-import { errText, kindColour } from './util';
+import { errText, kindColour, splitTags } from './util';
 
 export function Search(props: { kb: string }) {
   const [query, setQuery] = useState('');
@@ -13,12 +14,21 @@ export function Search(props: { kb: string }) {
   const [ms, setMs] = useState<number | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [source, setSource] = useState<SourceRef | null>(null);
+  const [tags, setTags] = useState('');
+  const [known, setKnown] = useState<string[]>([]);
+  // The knowledge base's tags, offered as suggestions.
+  useEffect(() => {
+    Api.documents(props.kb)
+      .then((docs) => setKnown([...new Set(docs.flatMap((d) => [...(d.tags ?? []), ...(d.source_tags ?? [])]))].sort()))
+      .catch(() => setKnown([]));
+  }, [props.kb]);
   const run = async (e: Event) => {
     e.preventDefault();
     setError(null);
     const t0 = performance.now();
     try {
-      setHits(await Api.search(props.kb, query, topK));
+      const wanted = splitTags(tags);
+      setHits(await Api.search(props.kb, query, topK, wanted.length ? { tags: wanted } : undefined));
       setMs(performance.now() - t0);
     } catch (err) {
       setError(errText(err));
@@ -30,6 +40,22 @@ export function Search(props: { kb: string }) {
         <label class="grow">
           Query
           <input type="search" value={query} required onInput={(e) => setQuery(e.currentTarget.value)} />
+        </label>
+        <label>
+          Tags
+          <input
+            type="text"
+            value={tags}
+            list="search-tags"
+            placeholder="all documents"
+            title="Only documents with all of these tags (comma-separated)"
+            onInput={(e) => setTags(e.currentTarget.value)}
+          />
+          <datalist id="search-tags">
+            {known.map((t) => (
+              <option key={t} value={t} />
+            ))}
+          </datalist>
         </label>
         <label>
           Top k

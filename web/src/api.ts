@@ -24,7 +24,16 @@ export interface Doc {
   created_at: string;
   updated_at: string;
   metadata: Record<string, any>;
+  tags: string[]; // the user's (PATCH /api/v1/documents/{id})
+  source_tags?: string[]; // found in the file itself (Markdown front matter)
   error?: string;
+}
+// Which documents a search or ask may draw from (docs/api.md, "Filters"):
+// any of documents, all of tags, every metadata key = value.
+export interface SearchFilter {
+  documents?: (string | number)[];
+  tags?: string[];
+  metadata?: Record<string, string | number | boolean>;
 }
 export interface Position {
   page: number;
@@ -179,6 +188,10 @@ export const Api = {
   deleteKb: (kb: string) => api<unknown>('DELETE', `/api/v1/kbs/${enc(kb)}`),
   documents: (kb: string) => api<{ documents: Doc[] }>('GET', `/api/v1/kbs/${enc(kb)}/documents`).then((r) => r.documents),
   document: (id: number) => api<Doc>('GET', `/api/v1/documents/${id}`),
+  patchDocument: (
+    id: number,
+    body: { tags?: string[]; add_tags?: string[]; remove_tags?: string[]; metadata?: Record<string, unknown> },
+  ) => api<Doc>('PATCH', `/api/v1/documents/${id}`, body),
   deleteDocument: (id: number) => api<unknown>('DELETE', `/api/v1/documents/${id}`),
   reparse: (id: number) => api<{ job_id: number }>('POST', `/api/v1/documents/${id}/reparse`),
   chunks: (id: number) => api<{ document: Doc; chunks: Chunk[] }>('GET', `/api/v1/documents/${id}/chunks`),
@@ -191,8 +204,8 @@ export const Api = {
       `/api/v1/chunks/${chunkId}/locate?text=${enc(text)}`,
     ),
   job: (id: number) => api<Job>('GET', `/api/v1/jobs/${id}`),
-  search: (kb: string, query: string, top_k: number) =>
-    api<{ results: Hit[] }>('POST', `/api/v1/kbs/${enc(kb)}/search`, { query, top_k }).then((r) => r.results),
+  search: (kb: string, query: string, top_k: number, filter?: SearchFilter) =>
+    api<{ results: Hit[] }>('POST', `/api/v1/kbs/${enc(kb)}/search`, { query, top_k, filter }).then((r) => r.results),
   sessions: () => api<{ sessions: Session[] }>('GET', '/api/v1/sessions').then((r) => r.sessions),
   createSession: (kb: string, title: string) => api<Session>('POST', '/api/v1/sessions', { kb, title }),
   deleteSession: (id: number) => api<unknown>('DELETE', `/api/v1/sessions/${id}`),

@@ -40,3 +40,8 @@ export function parsePipeTable(text: string): { header: string[] | null; rows: s
   }
   return { header, rows };
 }
+
+// "a, b ,,c" -> ["a", "b", "c"]: tags typed as one comma-separated field.
+export function splitTags(text: string): string[] {
+  return [...new Set(text.split(',').map((t) => t.trim()).filter(Boolean))];
+}

@@ -281,6 +281,29 @@ await test('search playground lists ranked chunks with scores', async () => {
   await shot('06-search');
 });
 
+await test('tags: edit a document\'s tags in the list, filter the search playground by tag', async () => {
+  await page.goto(base + '/kbs/guide/documents');
+  await page.getByRole('button', { name: 'Edit tags of ferry.docx' }).click();
+  await page.getByLabel('Tags of ferry.docx').fill('transport, boats');
+  await page.getByRole('button', { name: 'Save' }).click();
+  const row = page.getByTestId('doc-row').filter({ hasText: 'ferry.docx' });
+  await row.getByText('transport').waitFor();
+  const doc = (await (await fetch(`${base}/api/v1/kbs/guide/documents`)).json()).documents.find((d) => d.name === 'ferry.docx');
+  check(JSON.stringify(doc.tags) === '["transport","boats"]', `tags not saved: ${JSON.stringify(doc.tags)}`);
+  await shot('06b-tags');
+  await page.getByRole('link', { name: 'Search' }).click();
+  await page.getByLabel('Query').fill('harbour ferry saffron');
+  await page.getByLabel('Tags').fill('transport');
+  await page.getByRole('button', { name: 'Search' }).click();
+  const hits = page.getByTestId('hit');
+  await hits.first().waitFor();
+  const docs = await hits.evaluateAll((els) => els.map((e) => e.querySelector('button.link')?.textContent));
+  check(docs.length > 0 && docs.every((d) => d === 'ferry.docx'), `tag filter let other documents through: ${docs}`);
+  await page.getByLabel('Tags').fill('no-such-tag');
+  await page.getByRole('button', { name: 'Search' }).click();
+  await page.getByText(/^0 results/).waitFor();
+});
+
 await test('API keys: the UI asks for a key once the server requires one', async () => {
   const created = await (await fetch(`${base}/api/v1/keys`, {
     method: 'POST',

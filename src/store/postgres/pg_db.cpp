@@ -1,12 +1,35 @@
 #include "store/postgres/pg_db.h"
 
+#include <spdlog/spdlog.h>
+
 #include "store/store_url.h"
 
 namespace lore::store::postgres {
 
+namespace {
+
+// libpq prints server notices ("relation ... already exists, skipping") to
+// stderr by default; a CLI's stderr is for errors, so they go to the debug log.
+class LogNotices final : public pqxx::errorhandler {
+ public:
+  using pqxx::errorhandler::errorhandler;
+  bool operator()(const char msg[]) noexcept override {
+    try {
+      std::string line(msg);
+      while (!line.empty() && line.back() == '\n') line.pop_back();
+      spdlog::debug("postgres: {}", line);
+    } catch (...) {
+    }
+    return false;  // handled: skip the default handler
+  }
+};
+
+}  // namespace
+
 PgDb::PgDb(const std::string& url) : url_(url), masked_url_(mask_url_password(url)) {
   try {
     conn_ = std::make_unique<pqxx::connection>(url_);
+    notices_ = std::make_unique<LogNotices>(*conn_);
   } catch (const std::exception& e) {
     throw Error(ErrorCode::io,
                 masked_url_ + ": cannot connect to PostgreSQL: " + scrub_password(url_, e.what()));

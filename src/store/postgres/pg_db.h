@@ -61,6 +61,7 @@ class PgDb {
 
   std::string url_, masked_url_;
   std::unique_ptr<pqxx::connection> conn_;
+  std::unique_ptr<pqxx::errorhandler> notices_;  // server notices go to the log, not stderr
 };
 
 // The first row's first column as int64 (COUNT(*), RETURNING id, ...).
