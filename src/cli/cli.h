@@ -48,6 +48,7 @@ void add_key_commands(CLI::App& app, Context& ctx);
 void add_eval_command(CLI::App& app, Context& ctx);
 void add_compress_command(CLI::App& app, Context& ctx);
 void add_raptor_command(CLI::App& app, Context& ctx);
+void add_migrate_command(CLI::App& app, Context& ctx);
 void add_doc_commands(CLI::App& app, Context& ctx);
 
 // JSON forms shared by several commands.

@@ -44,6 +44,7 @@ int main(int argc, char** argv) {
   add_eval_command(app, ctx);
   add_compress_command(app, ctx);
   add_raptor_command(app, ctx);
+  add_migrate_command(app, ctx);
 
   // Logging is configured before any subcommand callback runs.
   app.parse_complete_callback([&ctx] {

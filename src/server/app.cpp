@@ -15,7 +15,8 @@ App::App(const Config& config)
     : config_(config),
       loopback_(is_loopback(config.server_host)),
       readers_(config_, kIdleReaders),
-      limiter_(config.rate_limit_per_minute, config.rate_limit_burst),
+      limiter_(config.rate_limit_per_minute, config.rate_limit_burst,
+               config.store_backend == "postgres" ? config.store_url : ""),
       page_cache_(config.data_dir / "cache" / "pages", static_cast<uint64_t>(config.page_cache_mb) << 20) {
   writer_ = std::make_unique<pipeline::Workspace>(config_, pipeline::Access::write);
   // One machine: jobs left running by this data directory's previous

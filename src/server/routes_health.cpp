@@ -1,10 +1,15 @@
 // /healthz (process up), /readyz (store answers), /metrics (Prometheus).
 #include "server/app.h"
 #include "server/router.h"
+#include "store/store_health.h"
 
 #include <httplib.h>
 
 namespace lore::server {
+
+namespace {
+constexpr std::chrono::milliseconds kProbeTimeout{2000};
+}  // namespace
 
 void add_health_routes(Router& r) {
   const RouteOptions open{.auth = false};
@@ -17,8 +22,16 @@ void add_health_routes(Router& r) {
   r.get(
       "/readyz",
       [](Ctx& c) {
+        // PostgreSQL: a trivial query on a fresh connection with a short
+        // timeout, so a load balancer takes a node whose database is gone
+        // out of rotation instead of waiting on it.
+        if (auto down = store::probe_store(c.app.config(), kProbeTimeout)) {
+          c.json(503, {{"status", "unavailable"}, {"database", "down"}, {"reason", *down}});
+          return;
+        }
         auto& store = c.reader().store();
         c.json(200, {{"status", "ready"},
+                     {"database", c.app.config().store_backend == "postgres" ? "ok" : "embedded"},
                      {"auth", c.app.auth_required() ? "api_key" : "none"},
                      {"jobs_queued", store.count_jobs("queued")}});
       },
