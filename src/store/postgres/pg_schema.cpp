@@ -162,7 +162,25 @@ ALTER TABLE jobs ADD COLUMN next_attempt_at TIMESTAMPTZ;
   return all;
 }
 
+namespace {
+
+// The schema version, 0 when no migration ever ran. Reads without locking.
+int64_t schema_version(pqxx::work& tx) {
+  if (tx.exec("SELECT to_regclass('lore_schema_version') IS NULL")[0][0].as<bool>()) return 0;
+  const auto r = tx.exec("SELECT version FROM lore_schema_version");
+  return r.empty() ? 0 : r[0][0].as<int64_t>();
+}
+
+}  // namespace
+
 void migrate(PgDb& db) {
+  // Fast path without the advisory lock: a node starting next to a busy (or
+  // stopped) cluster must not queue behind anyone when there is nothing to do.
+  bool current = false;
+  db.run("schema version", [&](pqxx::work& tx) {
+    current = schema_version(tx) == static_cast<int64_t>(migrations().size());
+  });
+  if (current) return;
   db.run("schema migration", [&](pqxx::work& tx) {
     // Serializes concurrent starts: the second node waits here, then sees
     // the version the first one committed.
