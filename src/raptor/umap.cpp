@@ -225,9 +225,11 @@ Eigen::MatrixXd umap_reduce(const Eigen::MatrixXf& vectors, const UmapOptions& o
   };
 
   const long m = std::min<long>(std::max(2, std::min(o.n_neighbors, o.max_neighbors)) - 1, n - 1);
-  const RowMatrixF x = unit_rows(vectors);
-  const Knn knn = n <= o.exact_knn_max ? exact_knn(x, m) : hnsw_knn(x, m, o.seed);
-  std::vector<Edge> edges = fuzzy_graph(knn);
+  // The unit rows and the kNN lists are freed once the graph is built.
+  std::vector<Edge> edges = [&] {
+    const RowMatrixF x = unit_rows(vectors);
+    return fuzzy_graph(n <= o.exact_knn_max ? exact_knn(x, m) : hnsw_knn(x, m, o.seed));
+  }();
   const int epochs = o.epochs > 0 ? o.epochs : (n <= 10000 ? 200 : 100);
   float w_max = 0;
   for (const auto& e : edges) w_max = std::max(w_max, e.w);
@@ -235,6 +237,7 @@ Eigen::MatrixXd umap_reduce(const Eigen::MatrixXf& vectors, const UmapOptions& o
   if (edges.empty()) return result();
 
   const auto [a, b] = umap_curve_params(o.min_dist, o.spread);
+  const double neg_rate = std::max(1, o.negative_samples);
   const size_t ne = edges.size();
   // Edge e is sampled every eps[e] = w_max / w epochs (the heaviest every
   // epoch); each sample draws negatives at `negative_samples` times that rate.
@@ -243,7 +246,7 @@ Eigen::MatrixXd umap_reduce(const Eigen::MatrixXf& vectors, const UmapOptions& o
   for (size_t e = 0; e < ne; ++e) {
     eps[e] = w_max / edges[e].w;
     next[e] = eps[e];
-    next_neg[e] = eps[e] / static_cast<double>(o.negative_samples);
+    next_neg[e] = eps[e] / neg_rate;
   }
   const auto un = static_cast<uint32_t>(n);
   const size_t d = static_cast<size_t>(dims);
@@ -285,7 +288,7 @@ Eigen::MatrixXd umap_reduce(const Eigen::MatrixXf& vectors, const UmapOptions& o
     const auto t = static_cast<double>(epoch);
     for (size_t e = 0; e < ne; ++e) {
       if (next[e] > t) continue;
-      const double per_neg = eps[e] / static_cast<double>(o.negative_samples);
+      const double per_neg = eps[e] / neg_rate;
       const long negatives = static_cast<long>((t - next_neg[e]) / per_neg);
       // The undirected edge stands for both directed ones (umap-learn keeps
       // both copies of the symmetric graph): each end pulls and repels.

@@ -45,8 +45,8 @@ struct UmapOptions {
   int dims = 10;
   double min_dist = 0.1;
   double spread = 1.0;
-  int epochs = 0;  // 0: 200 up to 10,000 points, 100 above
-  int negative_samples = 5;
+  int epochs = 0;            // 0: 200 up to 10,000 points, 100 above
+  int negative_samples = 5;  // per positive sample (at least 1)
   double learning_rate = 1.0;
   long exact_knn_max = 4096;  // above: approximate kNN with hnswlib
   uint64_t seed = 224;
