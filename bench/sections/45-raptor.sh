@@ -44,14 +44,17 @@ run() {  # name beir_dir chunk_tokens
   LORE_DATA_DIR=$d LORE_CHUNK_TOKENS=$tokens LORE_CHUNK_OVERLAP=16 "$LORE" eval --beir "$dir" --kb "$name" --json \
     > "$W/$name-eval.json"
   "$EV" --data-dir "$d" --kb "$name" --beir "$dir" --budget 2000 --max-queries "$QUERIES" > "$W/$name-flat.json"
-  # Both reductions on the same knowledge base, one after the other (each
-  # build replaces the tree); the load average before each build is kept
-  # because the machine is shared.
+  # Each reduction builds on its own copy of the flat knowledge base: a
+  # build on top of an earlier tree would see an LSA model retrained with
+  # that tree's summaries indexed, i.e. different leaf vectors. The load
+  # average before each build is kept because the machine is shared.
   for red in $REDUCTIONS; do
     echo "raptor bench: $name: raptor build --reduction $red" >&2
+    local c=$W/$name-$red-data
+    rm -rf "$c"; cp -a "$d" "$c"
     cut -d' ' -f1-3 /proc/loadavg > "$W/$name-$red-load.txt"
-    LORE_DATA_DIR=$d "$LORE" raptor build --kb "$name" --reduction "$red" --json > "$W/$name-$red-build.json"
-    "$EV" --data-dir "$d" --kb "$name" --beir "$dir" --budget 2000 --max-queries "$QUERIES" > "$W/$name-$red-tree.json"
+    LORE_DATA_DIR=$c "$LORE" raptor build --kb "$name" --reduction "$red" --json > "$W/$name-$red-build.json"
+    "$EV" --data-dir "$c" --kb "$name" --beir "$dir" --budget 2000 --max-queries "$QUERIES" > "$W/$name-$red-tree.json"
   done
 }
 run scifact "$DATA/beir/scifact" "$TOKENS"
@@ -67,8 +70,8 @@ def load_avg(n, r): return open(f"{w}/{n}-{r}-load.txt").read().split()[0]
 print(f"""## RAPTOR: tree build and evidence recall, collapsed tree vs flat chunks
 
 Written by `make bench` ({today}, commit {commit}) on {machine}; Release build. Command: `{cmd}`.
-Offline: LSA vectors, reduction to 10 dims (PCA or UMAP, `raptor.reduction`, both built in this run on
-the same knowledge base), full-covariance GMM with BIC, extractive summaries (no LLM). Recall: each
+Offline: LSA vectors, reduction to 10 dims (PCA or UMAP, `raptor.reduction`, both built in this run, each
+on its own copy of the same flat knowledge base), full-covariance GMM with BIC, extractive summaries (no LLM). Recall: each
 judged query's hits are taken best first until the next would pass 2,000 tokens; *strict* counts only
 leaf chunks as evidence (summaries spend budget), *lenient* also counts the documents a selected summary
 node summarises. Flat = the same knowledge base before the tree.
