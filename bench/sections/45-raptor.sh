@@ -93,9 +93,10 @@ run); CPU s is the build process's own user + system time, the fairer comparison
 Times include training the LSA model and syncing the text index. The paper reports ≈ 6.7 children per
 parent and a 0.28 summary/children length ratio (abstractive summaries).
 
-The default reduction is PCA: on 2026-12-04 the two measured a tie in evidence recall within seed
-noise (UMAP's trees have about half the summary nodes: strict recall slightly up, lenient slightly
-down) and PCA built with about a third less CPU; docs/raptor.md has the three-seed comparison.
+The default reduction is PCA: on 2026-12-04, over three seeds, lenient recall was a tie within seed
+noise; UMAP's strict recall was about 0.01 higher because its trees have half the summary nodes
+(summaries take less of the budget); PCA built with about a third less CPU. docs/raptor.md has the
+three-seed comparison and the reasoning.
 
 ### Evidence recall at 2,000 tokens
 

@@ -5,7 +5,7 @@
 // The reference uses UMAP (global n_neighbors ≈ sqrt(N), local 10); Lore has
 // it too (umap.h), but its default is PCA on the cosine-normalised vectors:
 // exact (eigendecomposition of the d x d covariance), deterministic with no
-// seed, O(N·d²) time and O(d²) extra memory, and measured as good as UMAP
+// seed, O(N·d²) time and O(d²) extra memory, and measured on a par with UMAP
 // for evidence recall at lower cost (docs/raptor.md). The "global then
 // local" structure is kept: a global PCA over the layer, then a local PCA
 // fitted on each global cluster's members, so local clusters are found in
