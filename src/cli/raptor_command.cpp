@@ -1,4 +1,5 @@
-// lore raptor build --kb NAME [--scope kb|document] [--rebuild] [--extractive] [--json]
+// lore raptor build --kb NAME [--scope kb|document] [--rebuild] [--extractive] [--reduction pca|umap]
+// [--json]
 #include <cstdio>
 #include <iostream>
 
@@ -11,7 +12,7 @@ void add_raptor_command(CLI::App& app, Context& ctx) {
   auto* raptor = app.add_subcommand("raptor", "RAPTOR summary trees (docs/raptor.md)");
   raptor->require_subcommand(1);
   struct Opts {
-    std::string kb, scope = "kb";
+    std::string kb, scope = "kb", reduction;
     bool rebuild = false, extractive = false, json = false;
     int max_layers = 5;
     size_t summary_tokens = 256;
@@ -30,6 +31,10 @@ void add_raptor_command(CLI::App& app, Context& ctx) {
   cmd->add_flag("--rebuild", opts->rebuild, "document scope: rebuild documents that already have a tree");
   cmd->add_flag("--extractive", opts->extractive,
                 "Extractive summaries even when a chat model is configured");
+  cmd->add_option(
+         "--reduction", opts->reduction,
+         "Dimensionality reduction before clustering: pca or umap (default: config raptor.reduction)")
+      ->check(CLI::IsMember({"pca", "umap"}));
   cmd->add_option("--max-layers", opts->max_layers, "Most summary layers (default 5)")
       ->check(CLI::Range(1, 20));
   cmd->add_option("--summary-tokens", opts->summary_tokens, "Longest summary in tokens (default 256)")
@@ -44,6 +49,7 @@ void add_raptor_command(CLI::App& app, Context& ctx) {
     o.scope = opts->scope;
     o.rebuild = opts->rebuild;
     o.use_chat = !opts->extractive;
+    o.reduction = opts->reduction;
     o.tree.max_layers = opts->max_layers;
     o.tree.summary_max_tokens = opts->summary_tokens;
     const bool tty = stderr_is_tty();

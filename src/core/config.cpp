@@ -250,6 +250,12 @@ std::vector<KeySpec> make_key_specs() {
        [](Config& c, const std::string& v) { c.chat_max_tokens = parse_positive("chat.max_tokens", v); }},
       {"chat.temperature",
        [](Config& c, const std::string& v) { c.chat_temperature = parse_number("chat.temperature", v, 0, 2); }},
+      {"raptor.reduction",
+       [](Config& c, const std::string& v) {
+         if (v != "pca" && v != "umap")
+           throw Error(ErrorCode::invalid_argument, "raptor.reduction: expected pca or umap, got \"" + v + "\"");
+         c.raptor_reduction = v;
+       }},
       {"ask.top_k", [](Config& c, const std::string& v) { c.ask_top_k = parse_positive("ask.top_k", v); }},
       {"ask.context_tokens",
        [](Config& c, const std::string& v) {

@@ -104,6 +104,9 @@ struct Config {
   int64_t chat_max_tokens = 1024;
   double chat_temperature = 0.1;
 
+  // raptor (docs/raptor.md): dimensionality reduction before the GMM, "pca" | "umap"
+  std::string raptor_reduction = "pca";
+
   // ask
   int64_t ask_top_k = 5;              // chunks given to the answer as numbered sources
   int64_t ask_context_tokens = 3000;  // prompt budget: instructions + sources + history + question

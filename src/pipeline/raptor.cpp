@@ -23,7 +23,9 @@ using nlohmann::json;
 double cpu_seconds() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
-  auto secs = [](const timeval& t) { return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6; };
+  auto secs = [](const timeval& t) {
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
+  };
   return secs(u.ru_utime) + secs(u.ru_stime);
 }
 
@@ -140,6 +142,9 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
                           const RaptorProgress& progress) {
   if (o.scope != "kb" && o.scope != "document")
     throw Error(ErrorCode::invalid_argument, "raptor scope must be kb or document, not \"" + o.scope + "\"");
+  if (!o.reduction.empty() && o.reduction != "pca" && o.reduction != "umap")
+    throw Error(ErrorCode::invalid_argument,
+                "raptor reduction must be pca or umap, not \"" + o.reduction + "\"");
   if (ws.access() != Access::write) throw Error(ErrorCode::internal, "raptor build needs write access");
   const auto start = std::chrono::steady_clock::now();
   const double cpu_start = cpu_seconds();
@@ -188,7 +193,10 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
   spdlog::info("raptor: embedder {} ready in {:.2f} s", embed.id(),
                std::chrono::duration<double>(std::chrono::steady_clock::now() - t_lsa).count());
   auto summariser = make_summariser(ws.config(), kb, o);
+  raptor::TreeOptions tree_options = o.tree;
+  tree_options.reduction = o.reduction.empty() ? ws.config().raptor_reduction : o.reduction;
   RaptorReport report;
+  report.reduction = tree_options.reduction;
   report.summariser = summariser->id();
   report.embedder = embed.id();
   TreeStats stats;
@@ -211,7 +219,8 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
       nodes[i].vector = std::move(vectors[i]);
     }
     auto tree = raptor::build_tree(
-        std::move(nodes), [&](const std::vector<std::string>& t) { return embed(t); }, *summariser, o.tree,
+        std::move(nodes), [&](const std::vector<std::string>& t) { return embed(t); }, *summariser,
+        tree_options,
         [&](int layer, size_t done, size_t total) {
           if (progress) progress("layer " + std::to_string(layer), done, total);
         });
@@ -264,7 +273,8 @@ json raptor_report_json(const RaptorReport& r) {
           {"children_per_parent", r.children_per_parent},
           {"summary_ratio", r.summary_ratio},
           {"summariser", r.summariser},
-          {"embedder", r.embedder}};
+          {"embedder", r.embedder},
+          {"reduction", r.reduction}};
 }
 
 }  // namespace lore::pipeline

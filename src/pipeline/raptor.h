@@ -36,6 +36,7 @@ struct RaptorOptions {
   bool rebuild = false;      // document scope: rebuild documents that already have a tree
   bool use_chat = true;      // abstractive summaries when a chat model is configured
   size_t chat_concurrency = 4;
+  std::string reduction;  // "pca" | "umap"; "" = config raptor.reduction (overrides tree.reduction)
   raptor::TreeOptions tree;
 };
 
@@ -44,18 +45,19 @@ struct RaptorReport {
   int64_t nodes = 0;                     // summary nodes written
   std::vector<int64_t> nodes_per_layer;  // [leaves, layer 1, ...] (summed over documents in document scope)
   int64_t documents = 0;                 // trees built (1 in kb scope)
-  double seconds = 0;      // wall time
+  double seconds = 0;                    // wall time
   double cpu_seconds = 0;  // user + system CPU of the process (wall time on a shared machine overstates)
   double peak_rss_mb = 0;
   double children_per_parent = 0;
   double summary_ratio = 0;  // summary tokens / children tokens, averaged over summaries
   std::string summariser, embedder;
+  std::string reduction;  // "pca" | "umap"
 };
 
 // (stage, done, total): "embed", "layer N", "store", "index".
 using RaptorProgress = std::function<void(const std::string&, size_t, size_t)>;
 
-// Write access required. Error{invalid_argument} for an unknown scope or a
+// Write access required. Error{invalid_argument} for an unknown scope or reduction, or a
 // knowledge base without chunks.
 RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb, const RaptorOptions& options,
                           const RaptorProgress& progress = {});

@@ -50,10 +50,23 @@ void parallel_for(size_t n, size_t threads, Fn fn) {
 
 size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
+// The configured reduction; `global` picks the reference's neighbourhood
+// size for UMAP (√N over a whole layer, umap.n_neighbors inside a cluster).
+Eigen::MatrixXd reduce(const Eigen::MatrixXf& points, const TreeOptions& o, bool global) {
+  if (o.reduction == "pca") return reduce_dimensions(points, o.reduction_dims);
+  if (o.reduction != "umap")
+    throw Error(ErrorCode::invalid_argument,
+                "RAPTOR reduction must be pca or umap, not \"" + o.reduction + "\"");
+  UmapOptions u = o.umap;
+  u.dims = o.reduction_dims;
+  if (global) u.n_neighbors = umap_global_neighbors(points.rows());
+  return umap_reduce(points, u);
+}
+
 // GMM clusters of the points `idx` after reducing them; as lists of `idx` values.
 std::vector<std::vector<size_t>> gmm_clusters(const Eigen::MatrixXf& vectors, const std::vector<size_t>& idx,
-                                              const TreeOptions& o) {
-  const Eigen::MatrixXd reduced = reduce_dimensions(rows_of(vectors, idx), o.reduction_dims);
+                                              const TreeOptions& o, bool global) {
+  const Eigen::MatrixXd reduced = reduce(rows_of(vectors, idx), o, global);
   const int max_k = static_cast<int>(std::min<size_t>(static_cast<size_t>(o.max_k), idx.size() - 1));
   const Gmm g = choose_gmm(reduced, std::max(1, max_k), o.gmm);
   const auto members = soft_members(gmm_posteriors(g, reduced), o.threshold);
@@ -70,7 +83,7 @@ std::vector<std::vector<size_t>> two_stage(const Eigen::MatrixXf& vectors, const
   const size_t small = static_cast<size_t>(o.reduction_dims) + 1;
   if (idx.size() <= small) return {idx};
   const auto t0 = std::chrono::steady_clock::now();
-  auto globals = gmm_clusters(vectors, idx, o);
+  auto globals = gmm_clusters(vectors, idx, o, true);
   spdlog::debug("raptor: global clustering of {} points: {} clusters in {:.2f} s", idx.size(), globals.size(),
                 std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   // Local clusterings are independent: with `parallel`, on every core
@@ -78,7 +91,7 @@ std::vector<std::vector<size_t>> two_stage(const Eigen::MatrixXf& vectors, const
   std::vector<std::vector<std::vector<size_t>>> locals(globals.size());
   parallel_for(globals.size(), parallel ? cores() : 1, [&](size_t g) {
     locals[g] = globals[g].size() <= small ? std::vector<std::vector<size_t>>{globals[g]}
-                                           : gmm_clusters(vectors, globals[g], o);
+                                           : gmm_clusters(vectors, globals[g], o, false);
   });
   std::vector<std::vector<size_t>> out;
   for (auto& l : locals)

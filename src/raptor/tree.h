@@ -1,10 +1,12 @@
 // The RAPTOR tree builder (Sarthi et al., ICLR 2024): leaves -> clusters ->
 // summaries -> clusters of summaries -> ... as layers of nodes.
 //
-// One layer: reduce the layer's vectors (reduce.h, global), fit a BIC-chosen
+// One layer: reduce the layer's vectors (global: PCA, reduce.h, or UMAP,
+// umap.h, with n_neighbors = umap_global_neighbors(N)), fit a BIC-chosen
 // GMM over K = 1..min(max_k, n-1) (gmm.h), soft membership (p > threshold);
 // inside each global cluster with more than reduction_dims + 1 members,
-// reduce again on the members alone (local) and cluster again. A cluster
+// reduce again on the members alone (local; UMAP with umap.n_neighbors,
+// the reference's 10) and cluster again. A cluster
 // whose children exceed max_cluster_tokens is re-clustered recursively (and
 // split greedily in vector order when clustering cannot split it). Each
 // cluster becomes one summary node of the next layer, its children in
@@ -27,6 +29,7 @@
 
 #include "raptor/gmm.h"
 #include "raptor/summarise.h"
+#include "raptor/umap.h"
 
 namespace lore::raptor {
 
@@ -34,6 +37,8 @@ struct TreeOptions {
   int max_layers = 5;
   size_t stop_nodes = 11;
   int reduction_dims = 10;
+  std::string reduction = "pca";        // "pca" | "umap"; anything else: Error{invalid_argument}
+  UmapOptions umap{.n_neighbors = 10};  // dims come from reduction_dims; n_neighbors is the local one
   int max_k = 50;
   double threshold = 0.1;
   size_t max_cluster_tokens = 3500;

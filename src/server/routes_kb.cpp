@@ -36,12 +36,13 @@ void add_kb_routes(Router& r) {
 
   // Builds the knowledge base's RAPTOR tree (docs/raptor.md) and answers
   // with the build report. Body (all optional): {"scope": "kb"|"document",
-  // "rebuild": bool, "extractive": bool}.
+  // "rebuild": bool, "extractive": bool, "reduction": "pca"|"umap"}.
   r.post("/api/v1/kbs/{kb}/raptor", [](Ctx& c) {
     const auto kb = c.kb_param(1);
     const auto body = c.body();
     pipeline::RaptorOptions o;
     if (auto scope = string_field(body, "scope", false); !scope.empty()) o.scope = scope;
+    o.reduction = string_field(body, "reduction", false);  // build_raptor rejects anything but pca|umap
     if (body.is_object()) {
       o.rebuild = body.value("rebuild", false);
       o.use_chat = !body.value("extractive", false);

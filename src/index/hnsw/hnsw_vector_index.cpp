@@ -14,6 +14,7 @@
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/log.h"
+#include "index/hnsw/knn_graph.h"
 
 namespace lore::index {
 
@@ -276,6 +277,28 @@ OpenedVectorIndex open_vector_index(const stdfs::path& dir, const VectorIndexOpt
     index = std::make_unique<HnswVectorIndex>(dir, options);
   }
   return {std::move(index), loaded};
+}
+
+KnnGraph hnsw_knn_graph(const float* rows, size_t n, size_t dim, size_t k, uint64_t seed) {
+  KnnGraph g{k, std::vector<uint32_t>(n * k), std::vector<float>(n * k), std::vector<uint32_t>(n, 0)};
+  if (n == 0 || k == 0) return g;
+  hnswlib::InnerProductSpace space(dim);
+  hnswlib::HierarchicalNSW<float> graph(&space, n, 16, 100, static_cast<size_t>(seed));
+  for (size_t i = 0; i < n; ++i) graph.addPoint(rows + i * dim, static_cast<hnswlib::labeltype>(i));
+  graph.setEf(std::max<size_t>(2 * (k + 1), 64));
+  std::vector<std::pair<float, uint32_t>> row;
+  for (size_t i = 0; i < n; ++i) {
+    auto found = graph.searchKnn(rows + i * dim, k + 1);
+    row.clear();
+    for (; !found.empty(); found.pop())
+      if (found.top().second != i)
+        row.emplace_back(std::max(0.0f, found.top().first), static_cast<uint32_t>(found.top().second));
+    std::sort(row.begin(), row.end());
+    const size_t c = std::min(k, row.size());
+    for (size_t s = 0; s < c; ++s) g.dist[i * k + s] = row[s].first, g.index[i * k + s] = row[s].second;
+    g.count[i] = static_cast<uint32_t>(c);
+  }
+  return g;
 }
 
 }  // namespace lore::index
