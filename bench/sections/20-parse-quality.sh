@@ -18,6 +18,7 @@ what = {"markdown_similarity": "Markdown similarity to docling / Unstructured re
         "text_f1": "PDF text vs PDFBox expected text (order-aware token F1)",
         "table_cell_f1": "table cell F1 (multiset of normalised cells)",
         "ocr_cer": "OCR character error rate",
+        "ocr_flexible_cer": "OCR character error rate without reading order (extra, after Clausner et al. 2020 flexible character accuracy; not the target metric)",
         "email_recovery": "email headers + body + attachments recovered",
         "other_text_f1": "other plain-text ground truths (order-aware token F1)"}
 print(f"""## Parsing quality (../shared/data/docs)
