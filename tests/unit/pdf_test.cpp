@@ -62,6 +62,12 @@ class PdfWriter {
     cairo_move_to(cr_, x, y);
     cairo_show_text(cr_, s.c_str());
   }
+  // Horizontal advance of `s` in the current font.
+  double advance(const std::string& s) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr_, s.c_str(), &e);
+    return e.x_advance;
+  }
   void rectangle(double x, double y, double w, double h) {
     cairo_rectangle(cr_, x, y, w, h);
     cairo_fill(cr_);
@@ -267,6 +273,29 @@ TEST(PdfParser, HyphenationRepaired) {
   ASSERT_EQ(doc.blocks.size(), 1u) << dump(doc);
   EXPECT_EQ(doc.blocks[0].text,
             "We study the representation of documents in a state-of-the-art system for COVID-19 analysis.");
+}
+
+TEST(PdfParser, GlyphsPushedSlightlyApartStayOneWord) {
+  // "Co" and "ncurring" 0.1 em apart (poppler breaks words at 0.1 em), in a
+  // line whose real spaces are ~0.3 em: one word. A real space stays.
+  PdfWriter pdf;
+  pdf.font("DejaVu Sans", 10);
+  double x = 72;
+  auto put = [&](const std::string& s, double gap_after) {
+    pdf.text(x, 100, s);
+    x += pdf.advance(s) + gap_after;
+  };
+  put("Harbour,", 3);
+  put("Co", 1.1);
+  put("ncurring", 3);
+  put("in", 3);
+  put("P", 1.1);
+  put("art", 3);
+  put("and", 3);
+  put("Dissenting", 3);
+  const Document doc = parse_bytes("x.pdf", pdf.finish());
+  const std::string text = all_text(doc);
+  EXPECT_NE(text.find("Harbour, Concurring in Part and Dissenting"), std::string::npos) << text;
 }
 
 TEST(PdfParser, LigaturesNormalised) {
