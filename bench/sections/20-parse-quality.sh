@@ -33,6 +33,12 @@ Command: `{cmd}`
 |---|---:|---:|---:|---|""")
 for k, m in sorted(r["means"].items()):
     print(f"| {what.get(k, k)} | {m['documents']} | **{m['lore']:.3f}** | {m['raw']:.3f} | {targets.get(k, '')} |")
+if "ocr_flexible_cer" in r["means"]:
+    print("""
+The order-independent OCR row is an extra, not a target: each ground-truth line is matched to its best
+approximate occurrence anywhere in the output (after Clausner, Pletschacher and Antonacopoulos 2020,
+"Flexible character accuracy measure for reading-order-independent evaluation"), so CER minus it is the
+part of the CER that comes from reading order rather than recognition.""")
 t = r.get("pdf_throughput")
 if t:
     print(f"""
