@@ -176,3 +176,57 @@ TEST(PdfStreamTables, ProseColumnBesideATableStaysText) {
 }
 
 }  // namespace
+
+TEST(PdfStreamTables, CellWrappingAroundCentredValuesStaysOneRow) {
+  // The first cell wraps onto two lines; the other cells of its row are set
+  // once, vertically centred between those lines (half a line from each).
+  PdfWriter pdf;
+  const double xs[4] = {90, 300, 380, 460};
+  const char* head[4] = {"Pollutant", "Air", "Water", "Land"};
+  for (int c = 0; c < 4; ++c) pdf.text(xs[c], 120, head[c]);
+  pdf.text(xs[0], 136, "Ammonia (NH3)");
+  for (int c = 1; c < 4; ++c) pdf.text(xs[c], 136, c == 1 ? "10 000" : "-");
+  pdf.text(xs[0], 152, "Chlorine and inorganic compounds");
+  for (int c = 1; c < 4; ++c) pdf.text(xs[c], 158, c == 1 ? "10 000" : "-");
+  pdf.text(xs[0], 164, "(as HCl)");
+  pdf.text(xs[0], 180, "Halons");
+  for (int c = 1; c < 4; ++c) pdf.text(xs[c], 180, c == 1 ? "1" : "-");
+  pdf.text(xs[0], 196, "Methane (CH4)");
+  for (int c = 1; c < 4; ++c) pdf.text(xs[c], 196, c == 1 ? "100 000" : "-");
+  const Document doc = parse_bytes("wrapped.pdf", pdf.finish());
+  const auto found = tables(doc);
+  ASSERT_EQ(found.size(), 1u) << all_text(doc);
+  const auto& rows = found[0]->table->rows;
+  ASSERT_EQ(rows.size(), 5u) << found[0]->text;
+  ASSERT_EQ(rows[2].size(), 4u) << found[0]->text;
+  EXPECT_EQ(rows[2][0].text, "Chlorine and inorganic compounds (as HCl)");
+  EXPECT_EQ(rows[2][1].text, "10 000");
+  EXPECT_EQ(rows[3][0].text, "Halons");
+}
+
+TEST(PdfStreamTables, TwoLineColumnHeadingsUnderAGroupHeadingAreMerged) {
+  // "Threshold for releases" spans the three value columns; under it each
+  // column heading is set on two lines ("to air" over "kg/year").
+  PdfWriter pdf;
+  const double xs[4] = {90, 300, 380, 460};
+  pdf.text(330, 120, "Threshold for releases");
+  const char* to[3] = {"to air", "to water", "to land"};
+  for (int c = 1; c < 4; ++c) {
+    pdf.text(xs[c], 134, to[c - 1]);
+    pdf.text(xs[c], 146, "kg/year");
+  }
+  const char* names[4] = {"Arsenic", "Cadmium", "Chromium", "Copper"};
+  for (int r = 0; r < 4; ++r) {
+    pdf.text(xs[0], 162 + 14 * r, names[r]);
+    for (int c = 1; c < 4; ++c) pdf.text(xs[c], 162 + 14 * r, std::to_string((r + 1) * c * 5));
+  }
+  const Document doc = parse_bytes("headings.pdf", pdf.finish());
+  const auto found = tables(doc);
+  ASSERT_EQ(found.size(), 1u) << all_text(doc);
+  const auto& rows = found[0]->table->rows;
+  ASSERT_EQ(rows.size(), 6u) << found[0]->text;  // group heading, column headings, 4 rows
+  ASSERT_EQ(rows[1].size(), 4u) << found[0]->text;
+  EXPECT_EQ(rows[1][1].text, "to air kg/year");
+  EXPECT_EQ(rows[1][3].text, "to land kg/year");
+  EXPECT_EQ(rows[2][0].text, "Arsenic");
+}

@@ -185,3 +185,39 @@ TEST(PdfTables, RealDocumentsTablesFound) {
   EXPECT_EQ(tables, 4) << to_markdown(doc);
   EXPECT_TRUE(function_usage);
 }
+
+TEST(PdfTables, RulesTouchingTheTextOfTightRowsAreKept) {
+  // Rows as tall as the text: the word boxes (font ascent to descent) reach
+  // the rules above and below; the rules still separate the rows, also
+  // under the empty corner cell of the header (which, without its rule,
+  // would be merged with the cell below).
+  PdfWriter pdf;
+  const double x = 72, y = 100, row_h = 11, widths[3] = {190, 60, 60};
+  const char* rows[4][3] = {{"", "Air", "Water"},
+                            {"Chlorine and inorganic compounds", "10", "5"},
+                            {"Hydrochlorofluorocarbons HCFCs", "1", "2"},
+                            {"Non-methane volatile organics", "100", "7"}};
+  const double right = x + widths[0] + widths[1] + widths[2];
+  for (int r = 0; r <= 4; ++r) pdf.line(x, y + r * row_h, right, y + r * row_h);
+  for (double cx : {x, x + widths[0], x + widths[0] + widths[1], right}) pdf.line(cx, y, cx, y + 4 * row_h);
+  for (int r = 0; r < 4; ++r) {
+    double cx = x + 2;
+    for (int c = 0; c < 3; ++c) {
+      pdf.text(cx, y + r * row_h + 8.5, rows[r][c]);
+      cx += widths[c];
+    }
+  }
+  const Document doc = parse_bytes("tight.pdf", pdf.finish());
+  const Block* t = only_table(doc);
+  ASSERT_NE(t, nullptr);
+  ASSERT_TRUE(t->table);
+  const Table& table = *t->table;
+  ASSERT_EQ(table.rows.size(), 4u) << t->text;
+  for (size_t r = 0; r < 4; ++r) {
+    ASSERT_EQ(table.rows[r].size(), 3u) << t->text;
+    for (size_t c = 0; c < 3; ++c) {
+      EXPECT_EQ(table.rows[r][c].text, rows[r][c]) << t->text;
+      EXPECT_EQ(table.rows[r][c].row_span, 1) << t->text;
+    }
+  }
+}

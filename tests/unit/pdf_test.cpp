@@ -62,6 +62,12 @@ class PdfWriter {
     cairo_move_to(cr_, x, y);
     cairo_show_text(cr_, s.c_str());
   }
+  // Horizontal advance of `s` in the current font.
+  double advance(const std::string& s) {
+    cairo_text_extents_t e;
+    cairo_text_extents(cr_, s.c_str(), &e);
+    return e.x_advance;
+  }
   void rectangle(double x, double y, double w, double h) {
     cairo_rectangle(cr_, x, y, w, h);
     cairo_fill(cr_);
@@ -70,7 +76,9 @@ class PdfWriter {
     cairo_show_page(cr_);
     cairo_pdf_surface_set_size(surface_, width, height);
   }
-  void metadata(cairo_pdf_metadata_t key, const char* value) { cairo_pdf_surface_set_metadata(surface_, key, value); }
+  void metadata(cairo_pdf_metadata_t key, const char* value) {
+    cairo_pdf_surface_set_metadata(surface_, key, value);
+  }
   void outline(const char* title, int page) {
     const std::string link = "page=" + std::to_string(page);
     cairo_pdf_surface_add_outline(surface_, CAIRO_PDF_OUTLINE_ROOT, title, link.c_str(),
@@ -158,6 +166,27 @@ TEST(PdfParser, KeepsTwoColumnReadingOrder) {
   expect_order(text, {"A Study of Two Columns", "L00", "L11", "L12", "L23", "R00", "R11", "R12", "R23"});
 }
 
+TEST(PdfParser, GridOfBoxesSeparatedByWideGapsIsReadRowByRow) {
+  // Stanzas (or cards) in two columns, rows three blank lines apart: each
+  // row is a section of its own, read left then right, before the next row.
+  // (KeepsTwoColumnReadingOrder covers the one-blank-line gap that must not
+  // split columns.)
+  PdfWriter pdf;
+  pdf.font("DejaVu Sans", 10);
+  for (int row = 0; row < 3; ++row)
+    for (int i = 0; i < 4; ++i) {
+      const double y = 100 + row * (4 * 13 + 40) + 13 * i;
+      pdf.text(72, y,
+               std::string("Left") + std::to_string(row) + " line " + std::to_string(i) + " of the stanza");
+      pdf.text(330, y,
+               std::string("Right") + std::to_string(row) + " line " + std::to_string(i) + " of the verse");
+    }
+  const Document doc = parse_bytes("x.pdf", pdf.finish());
+  expect_order(all_text(doc),
+               {"Left0 line 0", "Left0 line 3", "Right0 line 0", "Right0 line 3", "Left1 line 0",
+                "Left1 line 3", "Right1 line 0", "Right1 line 3", "Left2 line 0", "Right2 line 3"});
+}
+
 TEST(PdfParser, ThreeColumns) {
   PdfWriter pdf;
   pdf.font("DejaVu Sans", 18, true);
@@ -180,7 +209,8 @@ TEST(PdfParser, TitleDetectedByFontSize) {
   pdf.font("DejaVu Serif", 16);
   pdf.text(72, 130, "Section One");
   pdf.font("DejaVu Serif", 11);
-  for (int i = 0; i < 8; ++i) pdf.text(72, 160 + 14 * i, "Body text line number " + std::to_string(i) + " of the review.");
+  for (int i = 0; i < 8; ++i)
+    pdf.text(72, 160 + 14 * i, "Body text line number " + std::to_string(i) + " of the review.");
   const Document doc = parse_bytes("x.pdf", pdf.finish());
   ASSERT_GE(doc.blocks.size(), 3u) << dump(doc);
   EXPECT_EQ(doc.blocks[0].kind, BlockKind::title) << dump(doc);
@@ -243,6 +273,29 @@ TEST(PdfParser, HyphenationRepaired) {
   ASSERT_EQ(doc.blocks.size(), 1u) << dump(doc);
   EXPECT_EQ(doc.blocks[0].text,
             "We study the representation of documents in a state-of-the-art system for COVID-19 analysis.");
+}
+
+TEST(PdfParser, GlyphsPushedSlightlyApartStayOneWord) {
+  // "Co" and "ncurring" 0.1 em apart (poppler breaks words at 0.1 em), in a
+  // line whose real spaces are ~0.3 em: one word. A real space stays.
+  PdfWriter pdf;
+  pdf.font("DejaVu Sans", 10);
+  double x = 72;
+  auto put = [&](const std::string& s, double gap_after) {
+    pdf.text(x, 100, s);
+    x += pdf.advance(s) + gap_after;
+  };
+  put("Harbour,", 3);
+  put("Co", 1.1);
+  put("ncurring", 3);
+  put("in", 3);
+  put("P", 1.1);
+  put("art", 3);
+  put("and", 3);
+  put("Dissenting", 3);
+  const Document doc = parse_bytes("x.pdf", pdf.finish());
+  const std::string text = all_text(doc);
+  EXPECT_NE(text.find("Harbour, Concurring in Part and Dissenting"), std::string::npos) << text;
 }
 
 TEST(PdfParser, LigaturesNormalised) {
@@ -502,7 +555,8 @@ double token_f1(std::string_view ours, std::string_view truth) {
 
 // Poppler's own plain-text extraction (what pdftotext does), as the raw baseline.
 std::string poppler_text(const std::string& bytes, int* pages) {
-  std::unique_ptr<poppler::document> d(poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
+  std::unique_ptr<poppler::document> d(
+      poppler::document::load_from_raw_data(bytes.data(), static_cast<int>(bytes.size())));
   std::string out;
   *pages = 0;
   if (!d || d->is_locked()) return out;
@@ -571,15 +625,18 @@ TEST(PdfParser, RealDocumentsParseAndMatchPdfboxText) {
   const double mean = f1_sum / scored;
   std::printf("PDFBox text F1: mean %.3f over %d files (poppler raw text: %.3f)\n", mean, scored,
               raw_f1_sum / scored);
-  std::printf("Throughput: %d pages in %.3f s (%.1f pages/s); poppler page::text() %.3f s (%.1f pages/s); ratio %.2fx\n",
-              pages, ours_s, pages / ours_s, poppler_s, pages / poppler_s, poppler_s / ours_s);
+  std::printf(
+      "Throughput: %d pages in %.3f s (%.1f pages/s); poppler page::text() %.3f s (%.1f pages/s); ratio "
+      "%.2fx\n",
+      pages, ours_s, pages / ours_s, poppler_s, pages / poppler_s, poppler_s / ours_s);
   if (std::system("command -v pdftotext > /dev/null 2>&1") == 0) {
     auto t = std::chrono::steady_clock::now();
     for (const fs::path& file : files)
       if (std::system(("pdftotext -q '" + file.string() + "' /dev/null").c_str()) != 0)
         std::printf("  pdftotext failed on %s\n", file.c_str());
     const double s = seconds_since(t);
-    std::printf("pdftotext: %.3f s (%.1f pages/s); ours / pdftotext pages/s = %.2fx\n", s, pages / s, s / ours_s);
+    std::printf("pdftotext: %.3f s (%.1f pages/s); ours / pdftotext pages/s = %.2fx\n", s, pages / s,
+                s / ours_s);
   } else {
     std::printf("pdftotext not installed: compared with poppler's in-process page::text() only\n");
   }

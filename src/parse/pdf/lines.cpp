@@ -20,6 +20,14 @@ constexpr double kMaxWordGapEm = 0.8;
 constexpr double kMaxOverlapEm = 0.5;
 // A gap wider than this (in ems) is a space even when poppler says otherwise.
 constexpr double kSpaceGapEm = 0.15;
+// Poppler breaks words (and flags a space) at gaps of 0.1 em, so a glyph
+// pushed a little apart ("Co ncurring", "P art": a kerning or justification
+// artefact) splits a word. A flagged gap narrower than this many ems and
+// than kKernGapShare of the line's median word gap (over at least
+// kMinGapsForMedian gaps) is not a space: real spaces are 0.2-0.35 em.
+constexpr double kKernGapEm = 0.12;
+constexpr double kKernGapShare = 0.5;
+constexpr size_t kMinGapsForMedian = 3;
 // Two words share a baseline when their boxes overlap across the text
 // direction by this share of the smaller box (keeps super/subscripts).
 constexpr double kMinAcrossOverlap = 0.5;
@@ -70,9 +78,25 @@ bool neighbours(const Word& prev, const Word& next) {
   return overlap >= kMinAcrossOverlap * smaller;
 }
 
-void append_word(Line& line, const Word& prev, const Word& w) {
-  const double gap = frame(w.box, w.rotation).a0 - frame(prev.box, prev.rotation).a1;
-  bool space = prev.space_after || gap > kSpaceGapEm * std::max(prev.font_size, w.font_size);
+double gap_between(const Word& prev, const Word& next) {
+  return frame(next.box, next.rotation).a0 - frame(prev.box, prev.rotation).a1;
+}
+
+// The median gap between consecutive words of a line, or 0 when the line
+// has too few gaps to tell.
+double median_gap(const std::vector<const Word*>& words) {
+  std::vector<double> gaps;
+  for (size_t i = 1; i < words.size(); ++i) gaps.push_back(gap_between(*words[i - 1], *words[i]));
+  if (gaps.size() < kMinGapsForMedian) return 0;
+  std::nth_element(gaps.begin(), gaps.begin() + static_cast<long>(gaps.size() / 2), gaps.end());
+  return gaps[gaps.size() / 2];
+}
+
+void append_word(Line& line, const Word& prev, const Word& w, double line_gap) {
+  const double gap = gap_between(prev, w);
+  const double em = std::max(prev.font_size, w.font_size);
+  const bool kern = gap < kKernGapEm * em && gap < kKernGapShare * line_gap;
+  bool space = (prev.space_after && !kern) || gap > kSpaceGapEm * em;
   if (line.text.ends_with("\u00AD")) {  // hyphenated inside the line: rejoin the word
     line.text.resize(line.text.size() - 2);
     space = false;
@@ -194,32 +218,32 @@ void make_logical(Line& line, const std::vector<const Word*>& words) {
 }  // namespace
 
 std::vector<Line> build_lines(const std::vector<Word>& words) {
-  std::vector<Line> lines;
   std::vector<std::vector<const Word*>> members;  // the words of each line
-  double size_sum = 0;
-  auto finish = [&] {
-    if (!lines.empty() && lines.back().chars > 0) lines.back().font_size = size_sum / lines.back().chars;
-    size_sum = 0;
-  };
   for (size_t i = 0; i < words.size(); ++i) {
-    const Word& w = words[i];
-    if (i > 0 && neighbours(words[i - 1], w)) {
-      members.back().push_back(&w);
-      Line& line = lines.back();
-      append_word(line, words[i - 1], w);
-      line.box.unite(w.box);
-    } else {
-      finish();
-      Line line;
-      line.text = w.text;
-      line.box = w.box;
-      line.rotation = w.rotation;
-      lines.push_back(std::move(line));
-      members.push_back({&w});
-    }
-    add_stats(lines.back(), w, size_sum);
+    if (i > 0 && neighbours(words[i - 1], words[i]))
+      members.back().push_back(&words[i]);
+    else
+      members.push_back({&words[i]});
   }
-  finish();
+  std::vector<Line> lines;
+  lines.reserve(members.size());
+  for (const auto& group : members) {
+    const double line_gap = median_gap(group);
+    Line line;
+    line.text = group.front()->text;
+    line.box = group.front()->box;
+    line.rotation = group.front()->rotation;
+    double size_sum = 0;
+    for (size_t k = 0; k < group.size(); ++k) {
+      if (k > 0) {
+        append_word(line, *group[k - 1], *group[k], line_gap);
+        line.box.unite(group[k]->box);
+      }
+      add_stats(line, *group[k], size_sum);
+    }
+    if (line.chars > 0) line.font_size = size_sum / line.chars;
+    lines.push_back(std::move(line));
+  }
   for (size_t i = 0; i < lines.size(); ++i) make_logical(lines[i], members[i]);
   attach_bullets(lines);
   return lines;

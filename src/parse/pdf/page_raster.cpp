@@ -21,6 +21,9 @@ constexpr double kScale = 1.25;
 constexpr int kInkContrast = 40;
 // ... and darker than this absolute level.
 constexpr int kMaxInkGray = 170;
+// Pixels a dark row must run on beyond both sides of a word box to be a
+// rule crossing it.
+constexpr int kRuleOverhangPx = 2;
 // Pages with fewer ink pixels than this share have no rules or pictures.
 constexpr double kMinInkShare = 0.0005;
 
@@ -70,7 +73,22 @@ std::optional<PageRaster> render_graphics(const poppler::page& page, const PdfPa
 
   // Paint each word with the colour around it (a shaded cell stays shaded,
   // so no false edges appear where the text was).
+  // Poppler's word boxes run from the font's ascent to its descent, past the
+  // glyphs: in tight table cells they reach over the rule above or below. A
+  // pixel row of a box that is dark all across it and kRuleOverhangPx beyond
+  // both sides is such a rule (glyphs end with their word, and words are
+  // apart): it is put back after painting.
   const cv::Rect page_px(0, 0, gray.cols, gray.rows);
+  auto crossed_by_rule = [&](const cv::Rect& box, int y) {
+    const int from = box.x - kRuleOverhangPx, to = box.x + box.width - 1 + kRuleOverhangPx;
+    if (from < 0 || to >= gray.cols) return false;
+    const uchar* row = gray.ptr<uchar>(y);
+    for (int x = from; x <= to; ++x)
+      if (row[x] > kMaxInkGray) return false;
+    return true;
+  };
+  std::vector<std::pair<cv::Rect, cv::Mat>> rules;  // pixel rows to put back, with their pixels
+  std::vector<cv::Rect> boxes;
   for (const Word& w : words) {
     const cv::Rect box =
         cv::Rect(cv::Point(static_cast<int>(w.box.x0 * kScale), static_cast<int>(w.box.y0 * kScale)),
@@ -78,8 +96,15 @@ std::optional<PageRaster> render_graphics(const poppler::page& page, const PdfPa
                            static_cast<int>(std::ceil(w.box.y1 * kScale)))) &
         page_px;
     if (box.area() <= 0) continue;
-    gray(box).setTo(ring_background(gray, box));
+    boxes.push_back(box);
+    for (int y = box.y; y < box.y + box.height; ++y)
+      if (crossed_by_rule(box, y)) {
+        const cv::Rect row(box.x, y, box.width, 1);
+        rules.emplace_back(row, gray(row).clone());
+      }
   }
+  for (const cv::Rect& box : boxes) gray(box).setTo(ring_background(gray, box));
+  for (const auto& [row, pixels] : rules) pixels.copyTo(gray(row));
 
   // Ink: darker than the local background by kInkContrast, or darker than
   // the paper where a region is uniformly dark.

@@ -10,6 +10,12 @@
 //     interleave them (both rows share the gutter, so they stay one group).
 // Each group is then cut recursively; a region that cannot be cut is a leaf,
 // read top to bottom.
+// Before any of that, a region is split at every band of whitespace across
+// its whole width that is at least kSectionGapEm tall (about two blank
+// lines): such a band is a section break, and the parts are read top to
+// bottom. So a grid of boxes (stanzas, cards, panels) whose rows are spaced
+// like that is read row by row, each row left to right, while a paragraph
+// break that lines up in two columns (at most a blank line) splits nothing.
 #include <algorithm>
 #include <numeric>
 
@@ -23,6 +29,9 @@ namespace {
 // LaTeX's default two-column gutter is 1 em; word spaces inside a line never
 // count because a line is one box.
 constexpr double kMinColumnGapEm = 0.8;
+// Whitespace across a whole region at least this tall (in ems of the body
+// font) is a section break.
+constexpr double kSectionGapEm = 2.5;
 // Recursion bound for pathological pages (each level strictly shrinks the
 // region, so this only guards the stack).
 constexpr int kMaxDepth = 64;
@@ -61,10 +70,12 @@ std::vector<Interval> intersect(const std::vector<Interval>& a, const std::vecto
 
 class XYCut {
  public:
-  XYCut(const std::vector<Line>& lines, double min_gap) : lines_(lines), min_gap_(min_gap) {}
+  XYCut(const std::vector<Line>& lines, double body_size)
+      : lines_(lines), min_gap_(kMinColumnGapEm * body_size), section_gap_(kSectionGapEm * body_size) {}
 
   void cut(std::vector<int> ids, int depth) {
     if (ids.size() <= 1 || depth >= kMaxDepth) return leaf(std::move(ids));
+    if (cut_sections(ids, depth)) return;
     const Rect region = bounds(ids);
     if (cut_columns(ids, region, depth)) return;
     cut_rows(std::move(ids), region, depth);
@@ -77,6 +88,21 @@ class XYCut {
     Rect r = lines_[ids.front()].box;
     for (int id : ids) r.unite(lines_[id].box);
     return r;
+  }
+
+  // Splits at whitespace bands at least section_gap_ tall; false when none.
+  bool cut_sections(std::vector<int> ids, int depth) {
+    std::sort(ids.begin(), ids.end(), [&](int a, int b) { return lines_[a].box.y0 < lines_[b].box.y0; });
+    std::vector<std::vector<int>> sections(1);
+    double reach = lines_[ids.front()].box.y1;
+    for (int id : ids) {
+      if (lines_[id].box.y0 - reach >= section_gap_) sections.emplace_back();
+      sections.back().push_back(id);
+      reach = std::max(reach, lines_[id].box.y1);
+    }
+    if (sections.size() == 1) return false;
+    for (auto& section : sections) cut(std::move(section), depth + 1);
+    return true;
   }
 
   bool cut_columns(const std::vector<int>& ids, const Rect& region, int depth) {
@@ -163,6 +189,7 @@ class XYCut {
 
   const std::vector<Line>& lines_;
   const double min_gap_;
+  const double section_gap_;
   std::vector<std::vector<int>> leaves_;
 };
 
@@ -173,7 +200,7 @@ std::vector<std::vector<int>> reading_order(const std::vector<Line>& lines, doub
   for (size_t i = 0; i < lines.size(); ++i)
     if (lines[i].role == LineRole::body) ids.push_back(static_cast<int>(i));
   if (ids.empty()) return {};
-  XYCut xy(lines, kMinColumnGapEm * body_size);
+  XYCut xy(lines, body_size);
   xy.cut(std::move(ids), 0);
   return xy.take();
 }

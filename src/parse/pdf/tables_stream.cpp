@@ -53,6 +53,12 @@ constexpr double kMaxMathShare = 0.3;
 // Header rows (at the top) may hold runs spanning several columns; header
 // cells are short.
 constexpr size_t kMaxHeaderRows = 3;
+// A row whose centre is closer than this share of the taller row's height
+// to a neighbouring row's centre is not a row of its own: it holds the
+// other lines of a cell that wraps while the neighbour's cells are set once,
+// vertically centred (fold_wrapped_lines). Rows of a table are at least a
+// line pitch (about 1.2 heights) apart.
+constexpr double kWrappedRowShare = 0.8;
 constexpr size_t kMaxHeaderCellWords = 6;
 // An edge column is a column of the page when a line of at least this many
 // words confined to it stands within kNeighbourRows rows (and
@@ -269,6 +275,50 @@ std::vector<TableCell> cells_of(PlacedRow p) {
   return cells;
 }
 
+// Folds into their row the lines of cells that wrap around it: a row set
+// half a line above or below a fuller row, whose filled columns are all
+// empty in that row ("Chlorine and inorganic compounds" / "10 000 | - | -" /
+// "(as HCl)"), joins it, its text before (above) or after (below) the row's.
+// `centre` and `height` run parallel to `placed`; rows before `from` (the
+// header) are left alone.
+void fold_wrapped_lines(std::vector<PlacedRow>& placed, std::vector<double>& centre,
+                        std::vector<double>& height, size_t from) {
+  std::vector<std::vector<bool>> own(placed.size());  // columns a row filled before any folding
+  for (size_t r = 0; r < placed.size(); ++r)
+    for (const auto& t : placed[r].texts) own[r].push_back(!t.empty());
+  auto count = [](const std::vector<bool>& v) { return std::count(v.begin(), v.end(), true); };
+  auto foldable = [&](size_t line, size_t row) {
+    if (row < from || row >= placed.size() || placed[line].crossing) return false;
+    if (std::abs(centre[line] - centre[row]) >= kWrappedRowShare * std::max(height[line], height[row]))
+      return false;
+    if (count(own[line]) == 0 || count(own[line]) >= count(own[row])) return false;
+    for (size_t c = 0; c < own[line].size(); ++c)
+      if (own[line][c] && own[row][c]) return false;
+    return true;
+  };
+  for (size_t r = from; r < placed.size();) {
+    const bool up = r > 0 && foldable(r, r - 1), down = foldable(r, r + 1);
+    if (!up && !down) {
+      ++r;
+      continue;
+    }
+    const size_t into =
+        up && (!down || std::abs(centre[r] - centre[r - 1]) <= std::abs(centre[r] - centre[r + 1])) ? r - 1
+                                                                                                    : r + 1;
+    for (size_t c = 0; c < placed[r].texts.size(); ++c) {
+      const std::string& t = placed[r].texts[c];
+      if (t.empty()) continue;
+      std::string& to = placed[into].texts[c];
+      to = to.empty() ? t : (into > r ? t + " " + to : to + " " + t);
+    }
+    placed.erase(placed.begin() + static_cast<long>(r));
+    centre.erase(centre.begin() + static_cast<long>(r));
+    height.erase(height.begin() + static_cast<long>(r));
+    own.erase(own.begin() + static_cast<long>(r));
+    if (into < r) --r;  // the row folded into may take the next line too
+  }
+}
+
 // A table from rows[begin, end) of the page (plus header rows above), or nothing.
 std::optional<Region> build_table(const std::vector<Line>& lines, const std::vector<Row>& rows, size_t begin,
                                   size_t end) {
@@ -303,9 +353,11 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
   size_t top = begin;
   while (top > 0 && begin - top < kMaxHeaderRows && header_row(lines, rows[top - 1], rows[top], cols)) --top;
   std::vector<PlacedRow> placed;
-  std::vector<double> fills;
+  std::vector<double> fills, centre, height;  // parallel to placed
   for (size_t r = top; r < end; ++r) {
     placed.push_back(place(lines, rows[r], cols));
+    centre.push_back((rows[r].y0 + rows[r].y1) / 2);
+    height.push_back(rows[r].y1 - rows[r].y0);
     fills.push_back(static_cast<double>(std::count_if(placed.back().texts.begin(), placed.back().texts.end(),
                                                       [](const std::string& t) { return !t.empty(); })));
   }
@@ -315,6 +367,8 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
     if (fills[k] == 0 && k >= begin - top) {
       placed.erase(placed.begin() + static_cast<long>(k));
       fills.erase(fills.begin() + static_cast<long>(k));
+      centre.erase(centre.begin() + static_cast<long>(k));
+      height.erase(height.begin() + static_cast<long>(k));
     }
   const double typical_fill = median(fills);
   size_t head = begin - top;
@@ -323,18 +377,29 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
                      [](const std::string& t) { return word_count(t) <= kMaxHeaderCellWords; }))
     ++head;
   // Group headings (runs spanning columns) stay rows of their own: merged,
-  // their span would swallow the column headings below.
-  const bool spanning = std::any_of(placed.begin(), placed.begin() + static_cast<long>(head),
-                                    [](const PlacedRow& p) { return p.crossing; });
-  for (size_t r = 1; r < head && !spanning; ++r) {
+  // their span would swallow the column headings below. The header rows
+  // under the last group heading are column headings set on several lines
+  // ("to air" over "kg/year"): they are merged column by column.
+  size_t first_plain = 0;  // the first header row after the last spanning one
+  for (size_t r = 0; r < head; ++r)
+    if (placed[r].crossing) first_plain = r + 1;
+  for (size_t r = first_plain + 1; r < head; ++r) {
     for (size_t c = 0; c < cols.size(); ++c) {
-      std::string& to = placed[0].texts[c];
+      std::string& to = placed[first_plain].texts[c];
       if (!placed[r].texts[c].empty()) to += (to.empty() ? "" : " ") + placed[r].texts[c];
-      placed[0].span_end[c] = std::max(placed[0].span_end[c], placed[r].span_end[c]);
+      placed[first_plain].span_end[c] = std::max(placed[first_plain].span_end[c], placed[r].span_end[c]);
     }
   }
-  if (head > 1 && !spanning) placed.erase(placed.begin() + 1, placed.begin() + static_cast<long>(head));
-  const size_t body_from = spanning ? head : 1;  // header rows may span columns
+  if (head > first_plain + 1) {
+    const auto from = static_cast<long>(first_plain + 1), to = static_cast<long>(head);
+    placed.erase(placed.begin() + from, placed.begin() + to);
+    centre.erase(centre.begin() + from, centre.begin() + to);
+    height.erase(height.begin() + from, height.begin() + to);
+  }
+  // The body starts after the (merged) column headings, or after the last
+  // group heading when none follow it; the first row is a header in any case.
+  const size_t body_from = first_plain < head ? first_plain + 1 : std::max<size_t>(head, 1);
+  fold_wrapped_lines(placed, centre, height, body_from);
 
   Table table;
   std::vector<double> cell_words;
