@@ -41,8 +41,7 @@ approximate occurrence anywhere in the output (after Clausner, Pletschacher and 
 part of the CER that comes from reading order rather than recognition.""")
 t = r.get("pdf_throughput")
 if t:
-    n = t.get("files_with_ocr_left_out", 0)
-    ocr_note = f"; {n} file(s) without a text layer, which Lore OCRs, left out" if n else ""
+    ocr_note = "; Lore with ocr.pdf_pages = false"
     print(f"""
 Text-PDF throughput ({t['pages']} pages, layout + tables, no OCR{ocr_note}): Lore {t['lore_pages_per_s']:.1f} pages/s,
 pdftotext {t['pdftotext_pages_per_s']:.1f} pages/s — **ratio {t['ratio']:.2f}** (target ≥ 0.3; pdftotext runs as a

@@ -16,11 +16,13 @@ void add_parse_command(CLI::App& app, Context& ctx) {
     std::string pdf_password;
   };
   auto opts = std::make_shared<Opts>();
-  auto* cmd = app.add_subcommand("parse", "Parse a file and print the document model (nothing is stored)\n"
-                                          "  example: lore parse report.pdf --markdown");
+  auto* cmd = app.add_subcommand("parse",
+                                 "Parse a file and print the document model (nothing is stored)\n"
+                                 "  example: lore parse report.pdf --markdown");
   cmd->add_option("FILE", opts->file, "File to parse")->required()->check(CLI::ExistingFile);
   cmd->add_flag("--json", opts->json, "Print the Document model as JSON");
-  cmd->add_flag("--markdown", opts->markdown, "Print the document as Markdown (reading order, # headings, tables)");
+  cmd->add_flag("--markdown", opts->markdown,
+                "Print the document as Markdown (reading order, # headings, tables)");
   cmd->add_option("--pdf-password", opts->pdf_password, "Password of an encrypted PDF");
   cmd->callback([&ctx, opts] {
     const Config config = ctx.config();
@@ -28,7 +30,7 @@ void add_parse_command(CLI::App& app, Context& ctx) {
     po.max_bytes = static_cast<size_t>(config.max_file_bytes());
     po.pdf_password = opts->pdf_password;
     po.ocr = {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds),
-              static_cast<int>(config.ocr_threads)};
+              static_cast<int>(config.ocr_threads), config.ocr_pdf_pages};
     const std::string bytes = fs::read_file(opts->file);
     const auto doc = parse::parse_bytes(std::filesystem::path(opts->file).filename().string(), bytes, po);
     if (opts->json) {

@@ -209,6 +209,7 @@ std::vector<KeySpec> make_key_specs() {
        [](Config& c, const std::string& v) {
          c.ocr_threads = std::min<int64_t>(parse_positive("ocr.threads", v, /*allow_zero=*/true), 256);
        }},
+      {"ocr.pdf_pages", [](Config& c, const std::string& v) { c.ocr_pdf_pages = parse_bool("ocr.pdf_pages", v); }},
       {"search.fusion",
        [](Config& c, const std::string& v) {
          if (v != "rrf" && v != "weighted")

@@ -125,7 +125,8 @@ struct Config {
   // ocr (image files and PDF pages without a text layer)
   std::string ocr_languages = "eng+chi_sim";  // tesseract codes joined with '+'
   int64_t ocr_page_timeout_seconds = 60;
-  int64_t ocr_threads = 0;  // pages recognised at once; 0 = one per core
+  int64_t ocr_threads = 0;    // pages recognised at once; 0 = one per core
+  bool ocr_pdf_pages = true;  // OCR PDF pages without a text layer
 
   int64_t max_file_bytes() const { return max_file_mb * 1024 * 1024; }
 };

@@ -34,6 +34,9 @@ struct OcrOptions {
   int page_timeout_seconds = 60;
   // Pages recognised at once (process-wide); 0 = one per core.
   int threads = 0;
+  // OCR PDF pages whose text layer is (almost) empty. false: such pages keep
+  // only the text they have (faster; scans then yield no text).
+  bool pdf_pages = true;
 };
 
 struct ParseOptions {

@@ -185,7 +185,7 @@ parse::ParseOptions parse_options_for(const Config& config) {
   o.max_bytes = static_cast<size_t>(config.max_file_bytes());
   o.max_pages = static_cast<int>(config.max_pages);
   o.ocr = {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds),
-           static_cast<int>(config.ocr_threads)};
+           static_cast<int>(config.ocr_threads), config.ocr_pdf_pages};
   return o;
 }
 

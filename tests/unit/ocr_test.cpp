@@ -18,6 +18,7 @@ namespace {
 
 using lore::parse::Document;
 using lore::parse::parse_bytes;
+using lore::parse::ParseOptions;
 
 cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned int length) {
   static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
@@ -148,6 +149,17 @@ TEST(Ocr, ReadsScannedPdfPagesInPoints) {
   // The first line sits 50 + 60 * 72/150 = 78.8 pt from the left, about 100 + 60 * 72/150 pt from the top.
   EXPECT_NEAR(doc.blocks[0].bbox.x0, 78.8, 5);
   EXPECT_NEAR(doc.blocks[0].bbox.y0, 128.8, 12);
+
+  // ocr.pdf_pages = false: the page is not OCRed, and a PDF with no text at
+  // all is then an error that says why.
+  ParseOptions no_ocr;
+  no_ocr.ocr.pdf_pages = false;
+  try {
+    parse_bytes("scan.pdf", pdf, no_ocr);
+    ADD_FAILURE() << "an image-only PDF parsed without OCR";
+  } catch (const lore::Error& e) {
+    EXPECT_NE(std::string(e.what()).find("ocr.pdf_pages = false"), std::string::npos) << e.what();
+  }
 }
 
 TEST(Ocr, ReadsEveryPageOfAMultiPageTiff) {

@@ -59,6 +59,7 @@ ocr::PixPtr render(const poppler::document& pdf, int index, double dpi) {
 
 std::vector<Block> ocr_pages(const poppler::document& pdf, std::vector<PdfPage>& pages,
                              const ParseOptions& options, nlohmann::json& metadata) {
+  if (!options.ocr.pdf_pages) return {};
   std::vector<size_t> todo;
   for (size_t i = 0; i < pages.size(); ++i)
     if (text_chars(pages[i]) < kMinTextChars && pages[i].width > 0 && pages[i].height > 0) todo.push_back(i);

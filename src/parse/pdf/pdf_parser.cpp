@@ -183,7 +183,10 @@ void parse_pdf(std::string_view bytes, const ParseOptions& options, Document& do
   const bool any_text = std::any_of(doc.blocks.begin(), doc.blocks.end(),
                                     [](const Block& b) { return !text::trim(b.text).empty(); });
   if (!any_text && static_cast<int>(without_text.size() + damaged.size()) == page_count)
-    fail(ErrorCode::bad_input, doc, "no text found (no text layer, and OCR recognised none)");
+    fail(ErrorCode::bad_input, doc,
+         options.ocr.pdf_pages
+             ? "no text found (no text layer, and OCR recognised none)"
+             : "no text found (no text layer, and OCR of PDF pages is off: ocr.pdf_pages = false)");
 }
 
 }  // namespace lore::parse::detail
