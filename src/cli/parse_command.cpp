@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "core/fs.h"
 #include "parse/parser.h"
+#include "pipeline/ingest.h"
 
 namespace lore::cli {
 
@@ -29,8 +30,7 @@ void add_parse_command(CLI::App& app, Context& ctx) {
     parse::ParseOptions po;
     po.max_bytes = static_cast<size_t>(config.max_file_bytes());
     po.pdf_password = opts->pdf_password;
-    po.ocr = {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds),
-              static_cast<int>(config.ocr_threads), config.ocr_pdf_pages};
+    po.ocr = pipeline::ocr_options_for(config);
     const std::string bytes = fs::read_file(opts->file);
     const auto doc = parse::parse_bytes(std::filesystem::path(opts->file).filename().string(), bytes, po);
     if (opts->json) {

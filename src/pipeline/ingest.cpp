@@ -184,8 +184,7 @@ parse::ParseOptions parse_options_for(const Config& config) {
   parse::ParseOptions o;
   o.max_bytes = static_cast<size_t>(config.max_file_bytes());
   o.max_pages = static_cast<int>(config.max_pages);
-  o.ocr = {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds),
-           static_cast<int>(config.ocr_threads), config.ocr_pdf_pages};
+  o.ocr = ocr_options_for(config);
   return o;
 }
 
@@ -469,6 +468,11 @@ IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
   }
   merge_user_metadata({}, options.user);  // validates tags and keys before any file is touched
   return Ingestor(workspace, kb, callbacks, options).run(inputs);
+}
+
+parse::OcrOptions ocr_options_for(const Config& config) {
+  return {config.ocr_languages, static_cast<int>(config.ocr_page_timeout_seconds),
+          static_cast<int>(config.ocr_threads), config.ocr_pdf_pages};
 }
 
 }  // namespace lore::pipeline

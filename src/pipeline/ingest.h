@@ -19,12 +19,13 @@
 #pragma once
 
 #include <functional>
-#include <memory>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "parse/document.h"
+#include "parse/parser.h"
 #include "pipeline/user_metadata.h"
 #include "pipeline/workspace.h"
 
@@ -123,5 +124,8 @@ ParsedFile parse_for_kb(const Config& config, const store::KnowledgeBase& kb, co
 IngestSummary ingest(Workspace& workspace, const store::KnowledgeBase& kb,
                      const std::vector<InputFile>& inputs, const IngestCallbacks& callbacks = {},
                      const IngestOptions& options = {});
+
+// The [ocr] settings of `config` as parser options (ingest and `lore parse`).
+parse::OcrOptions ocr_options_for(const Config& config);
 
 }  // namespace lore::pipeline

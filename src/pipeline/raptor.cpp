@@ -142,7 +142,7 @@ RaptorReport build_raptor(Workspace& ws, const store::KnowledgeBase& kb_in, cons
                           const RaptorProgress& progress) {
   if (o.scope != "kb" && o.scope != "document")
     throw Error(ErrorCode::invalid_argument, "raptor scope must be kb or document, not \"" + o.scope + "\"");
-  if (!o.reduction.empty() && o.reduction != "pca" && o.reduction != "umap")
+  if (!o.reduction.empty() && !raptor::is_reduction(o.reduction))
     throw Error(ErrorCode::invalid_argument,
                 "raptor reduction must be pca or umap, not \"" + o.reduction + "\"");
   if (ws.access() != Access::write) throw Error(ErrorCode::internal, "raptor build needs write access");

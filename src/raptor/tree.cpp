@@ -48,15 +48,21 @@ void parallel_for(size_t n, size_t threads, Fn fn) {
   if (failure) std::rethrow_exception(failure);
 }
 
+}  // namespace
+
+bool is_reduction(std::string_view name) { return name == "pca" || name == "umap"; }
+
+namespace {
+
 size_t cores() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 // The configured reduction; `global` picks the reference's neighbourhood
 // size for UMAP (√N over a whole layer, umap.n_neighbors inside a cluster).
 Eigen::MatrixXd reduce(const Eigen::MatrixXf& points, const TreeOptions& o, bool global) {
-  if (o.reduction == "pca") return reduce_dimensions(points, o.reduction_dims);
-  if (o.reduction != "umap")
+  if (!is_reduction(o.reduction))
     throw Error(ErrorCode::invalid_argument,
                 "RAPTOR reduction must be pca or umap, not \"" + o.reduction + "\"");
+  if (o.reduction == "pca") return reduce_dimensions(points, o.reduction_dims);
   UmapOptions u = o.umap;
   u.dims = o.reduction_dims;
   if (global) u.n_neighbors = umap_global_neighbors(points.rows());

@@ -23,6 +23,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Dense>
@@ -32,6 +33,9 @@
 #include "raptor/umap.h"
 
 namespace lore::raptor {
+
+// True for the reductions TreeOptions::reduction accepts: "pca", "umap".
+bool is_reduction(std::string_view name);
 
 struct TreeOptions {
   int max_layers = 5;

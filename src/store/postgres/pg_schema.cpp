@@ -7,6 +7,13 @@ namespace lore::store::postgres {
 namespace {
 // pg_advisory_xact_lock key of schema migrations ("lore" in ASCII).
 constexpr int64_t kMigrationLock = 0x6c6f7265;
+
+// The schema version, 0 when no migration ever ran. Reads without locking.
+int64_t schema_version(pqxx::work& tx) {
+  if (tx.exec("SELECT to_regclass('lore_schema_version') IS NULL")[0][0].as<bool>()) return 0;
+  const auto r = tx.exec("SELECT version FROM lore_schema_version");
+  return r.empty() ? 0 : r[0][0].as<int64_t>();
+}
 }  // namespace
 
 const std::vector<std::string_view>& migrations() {
@@ -162,32 +169,17 @@ ALTER TABLE jobs ADD COLUMN next_attempt_at TIMESTAMPTZ;
   return all;
 }
 
-namespace {
-
-// The schema version, 0 when no migration ever ran. Reads without locking.
-int64_t schema_version(pqxx::work& tx) {
-  if (tx.exec("SELECT to_regclass('lore_schema_version') IS NULL")[0][0].as<bool>()) return 0;
-  const auto r = tx.exec("SELECT version FROM lore_schema_version");
-  return r.empty() ? 0 : r[0][0].as<int64_t>();
-}
-
-}  // namespace
-
 void migrate(PgDb& db) {
   // Fast path without the advisory lock: a node starting next to a busy (or
   // stopped) cluster must not queue behind anyone when there is nothing to do.
-  bool current = false;
-  db.run("schema version", [&](pqxx::work& tx) {
-    current = schema_version(tx) == static_cast<int64_t>(migrations().size());
-  });
-  if (current) return;
+  const auto latest = static_cast<int64_t>(migrations().size());
+  if (db.run("schema version", [](pqxx::work& tx) { return schema_version(tx); }) == latest) return;
   db.run("schema migration", [&](pqxx::work& tx) {
     // Serializes concurrent starts: the second node waits here, then sees
     // the version the first one committed.
     tx.exec_params("SELECT pg_advisory_xact_lock($1)", kMigrationLock);
     tx.exec("CREATE TABLE IF NOT EXISTS lore_schema_version (version BIGINT NOT NULL)");
-    const auto r = tx.exec("SELECT version FROM lore_schema_version");
-    const int64_t version = r.empty() ? 0 : r[0][0].as<int64_t>();
+    const int64_t version = schema_version(tx);
     const auto& all = migrations();
     if (version > static_cast<int64_t>(all.size()))
       throw Error(ErrorCode::corrupt, db.masked_url() + ": schema version " + std::to_string(version) +
