@@ -70,6 +70,14 @@ size_t find_invalid_utf8(std::string_view s) {
   return std::string_view::npos;
 }
 
+std::string to_valid_utf8(std::string_view s) {
+  if (find_invalid_utf8(s) == std::string_view::npos) return std::string(s);
+  std::string out;
+  out.reserve(s.size() + 8);
+  for (size_t i = 0; i < s.size();) append_utf8(out, next_codepoint(s, i));
+  return out;
+}
+
 bool is_cjk(char32_t cp) {
   return (cp >= 0x3000 && cp <= 0x303F) ||   // CJK symbols and punctuation
          (cp >= 0x3040 && cp <= 0x30FF) ||   // hiragana, katakana

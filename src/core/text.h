@@ -21,6 +21,11 @@ void append_utf8(std::string& out, char32_t cp);
 // Byte offset of the first invalid UTF-8 sequence, or npos when s is valid.
 size_t find_invalid_utf8(std::string_view s);
 
+// s with each invalid byte replaced by U+FFFD (valid input is returned as is).
+// For strings from C libraries that do not promise UTF-8 (gumbo's numeric
+// character references, GMime's raw 8-bit headers).
+std::string to_valid_utf8(std::string_view s);
+
 // True for Han ideographs, kana, hangul and CJK punctuation/fullwidth forms:
 // scripts written without spaces, where every character is a token.
 bool is_cjk(char32_t cp);

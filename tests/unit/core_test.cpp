@@ -43,6 +43,15 @@ TEST(Text, FindsInvalidUtf8) {
   EXPECT_EQ(text::find_invalid_utf8("\xe4\xb8"), 0u);  // truncated sequence
 }
 
+TEST(Text, RepairsInvalidUtf8ByteByByte) {
+  EXPECT_EQ(text::to_valid_utf8("héllo 中文"), "héllo 中文");
+  // A stray continuation byte and a lead byte no UTF-8 uses (0xF6) each
+  // become one U+FFFD; the valid bytes around them are kept.
+  EXPECT_EQ(text::to_valid_utf8("a\x9d" "b"), "a\xef\xbf\xbd" "b");
+  EXPECT_EQ(text::to_valid_utf8("Files\xf6" "E"), "Files\xef\xbf\xbd" "E");
+  EXPECT_EQ(text::find_invalid_utf8(text::to_valid_utf8("\xe4\xb8\xff\xc3")), std::string_view::npos);
+}
+
 TEST(Text, CollapsesWhitespaceAndDetectsCjk) {
   EXPECT_EQ(text::collapse_whitespace("  a \n\t b\xe3\x80\x80" "c  "), "a b c");
   EXPECT_TRUE(text::contains_cjk("abc 中"));

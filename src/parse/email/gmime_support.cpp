@@ -52,18 +52,6 @@ bool convert(std::string_view bytes, const std::string& charset, std::string& ou
   return read == bytes.size();
 }
 
-// Keeps valid UTF-8, replaces each invalid byte with U+FFFD, drops NULs.
-std::string lossy_utf8(std::string_view bytes) {
-  std::string out;
-  out.reserve(bytes.size());
-  size_t i = 0;
-  while (i < bytes.size()) {
-    const char32_t cp = text::next_codepoint(bytes, i);
-    if (cp != 0) text::append_utf8(out, cp);
-  }
-  return out;
-}
-
 std::string without_nuls(std::string s) {
   std::erase(s, '\0');
   return s;
@@ -98,7 +86,7 @@ std::string to_utf8(std::string_view bytes, std::string_view charset) {
     // Valid UTF-8 as is; otherwise a BOM, UTF-16 or a detected legacy charset.
     return without_nuls(decode_text("part", bytes).text);
   } catch (const Error&) {
-    return normalize_newlines(lossy_utf8(bytes));
+    return without_nuls(normalize_newlines(text::to_valid_utf8(bytes)));
   }
 }
 

@@ -13,6 +13,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/text.h"
+
 namespace lore::parse::email {
 
 struct GObjectUnref {
@@ -28,9 +30,10 @@ struct GFree {
 };
 using GCharPtr = std::unique_ptr<char, GFree>;
 
-// A GCharPtr's text, "" for null.
-inline std::string str(const GCharPtr& p) { return p ? std::string(p.get()) : std::string(); }
-inline std::string str(const char* p) { return p ? std::string(p) : std::string(); }
+// A GMime string as UTF-8, "" for null. GMime passes raw 8-bit header bytes
+// through undecoded when no charset fits, so invalid bytes become U+FFFD.
+inline std::string str(const char* p) { return p ? text::to_valid_utf8(p) : std::string(); }
+inline std::string str(const GCharPtr& p) { return str(p.get()); }
 
 // g_mime_init() exactly once per process (std::call_once).
 void ensure_gmime_initialized();

@@ -138,10 +138,14 @@ bool is_inline(GumboTag tag) {
   }
 }
 
+// Gumbo's strings are not always UTF-8: an overflowing numeric character
+// reference (&#xaaaa...;) comes out as a stray byte. Every string read from
+// the tree goes through these two.
 std::string attribute(const GumboNode* n, const char* name) {
   const GumboAttribute* a = gumbo_get_attribute(&n->v.element.attributes, name);
-  return a ? std::string(a->value) : std::string();
+  return a ? text::to_valid_utf8(a->value) : std::string();
 }
+std::string node_text(const GumboNode* n) { return text::to_valid_utf8(n->v.text.text); }
 
 int span_attribute(const GumboNode* n, const char* name) {
   const int v = std::atoi(attribute(n, name).c_str());
@@ -156,7 +160,7 @@ void collect_text(const GumboNode* n, std::string& out, std::vector<const GumboN
     case GUMBO_NODE_TEXT:
     case GUMBO_NODE_CDATA:
     case GUMBO_NODE_WHITESPACE:
-      out += n->v.text.text;
+      out += node_text(n);
       return;
     case GUMBO_NODE_ELEMENT:
     case GUMBO_NODE_TEMPLATE:
@@ -227,7 +231,7 @@ class Walker {
   void walk(const GumboNode* n, int depth = 0) {
     if (depth > kMaxDepth) return;
     if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA || n->type == GUMBO_NODE_WHITESPACE) {
-      pending_ += n->v.text.text;
+      pending_ += node_text(n);
       return;
     }
     if (n->type != GUMBO_NODE_ELEMENT && n->type != GUMBO_NODE_TEMPLATE && n->type != GUMBO_NODE_DOCUMENT)
@@ -351,7 +355,7 @@ void read_head(const GumboNode* root, Document& doc) {
     if (tag == GUMBO_TAG_TITLE && !doc.metadata.contains("title")) {
       std::string title;
       for_each_child(c, [&](const GumboNode* t) {
-        if (t->type == GUMBO_NODE_TEXT) title += t->v.text.text;
+        if (t->type == GUMBO_NODE_TEXT) title += node_text(t);
       });
       title = collapse_text(title);
       if (!title.empty()) doc.metadata["title"] = title;
