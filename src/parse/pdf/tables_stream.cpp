@@ -230,7 +230,8 @@ bool header_row(const std::vector<Line>& lines, const Row& row, const Row& below
 struct PlacedRow {
   std::vector<std::string> texts;
   std::vector<size_t> span_end;
-  bool crossing = false;  // a run crosses a gutter or sits in one
+  bool crossing = false;          // a run crosses a gutter or sits in one
+  double centre = 0, height = 0;  // of the page row it was placed from
 };
 
 PlacedRow place(const std::vector<Line>& lines, const Row& row, const std::vector<Column>& cols) {
@@ -279,17 +280,16 @@ std::vector<TableCell> cells_of(PlacedRow p) {
 // half a line above or below a fuller row, whose filled columns are all
 // empty in that row ("Chlorine and inorganic compounds" / "10 000 | - | -" /
 // "(as HCl)"), joins it, its text before (above) or after (below) the row's.
-// `centre` and `height` run parallel to `placed`; rows before `from` (the
-// header) are left alone.
-void fold_wrapped_lines(std::vector<PlacedRow>& placed, std::vector<double>& centre,
-                        std::vector<double>& height, size_t from) {
+// Rows before `from` (the header) are left alone.
+void fold_wrapped_lines(std::vector<PlacedRow>& placed, size_t from) {
   std::vector<std::vector<bool>> own(placed.size());  // columns a row filled before any folding
   for (size_t r = 0; r < placed.size(); ++r)
     for (const auto& t : placed[r].texts) own[r].push_back(!t.empty());
   auto count = [](const std::vector<bool>& v) { return std::count(v.begin(), v.end(), true); };
   auto foldable = [&](size_t line, size_t row) {
     if (row < from || row >= placed.size() || placed[line].crossing) return false;
-    if (std::abs(centre[line] - centre[row]) >= kWrappedRowShare * std::max(height[line], height[row]))
+    if (std::abs(placed[line].centre - placed[row].centre) >=
+        kWrappedRowShare * std::max(placed[line].height, placed[row].height))
       return false;
     if (count(own[line]) == 0 || count(own[line]) >= count(own[row])) return false;
     for (size_t c = 0; c < own[line].size(); ++c)
@@ -302,9 +302,8 @@ void fold_wrapped_lines(std::vector<PlacedRow>& placed, std::vector<double>& cen
       ++r;
       continue;
     }
-    const size_t into =
-        up && (!down || std::abs(centre[r] - centre[r - 1]) <= std::abs(centre[r] - centre[r + 1])) ? r - 1
-                                                                                                    : r + 1;
+    auto gap = [&](size_t other) { return std::abs(placed[r].centre - placed[other].centre); };
+    const size_t into = up && (!down || gap(r - 1) <= gap(r + 1)) ? r - 1 : r + 1;
     for (size_t c = 0; c < placed[r].texts.size(); ++c) {
       const std::string& t = placed[r].texts[c];
       if (t.empty()) continue;
@@ -312,8 +311,6 @@ void fold_wrapped_lines(std::vector<PlacedRow>& placed, std::vector<double>& cen
       to = to.empty() ? t : (into > r ? t + " " + to : to + " " + t);
     }
     placed.erase(placed.begin() + static_cast<long>(r));
-    centre.erase(centre.begin() + static_cast<long>(r));
-    height.erase(height.begin() + static_cast<long>(r));
     own.erase(own.begin() + static_cast<long>(r));
     if (into < r) --r;  // the row folded into may take the next line too
   }
@@ -353,11 +350,11 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
   size_t top = begin;
   while (top > 0 && begin - top < kMaxHeaderRows && header_row(lines, rows[top - 1], rows[top], cols)) --top;
   std::vector<PlacedRow> placed;
-  std::vector<double> fills, centre, height;  // parallel to placed
+  std::vector<double> fills;  // parallel to placed until the header is found
   for (size_t r = top; r < end; ++r) {
     placed.push_back(place(lines, rows[r], cols));
-    centre.push_back((rows[r].y0 + rows[r].y1) / 2);
-    height.push_back(rows[r].y1 - rows[r].y0);
+    placed.back().centre = (rows[r].y0 + rows[r].y1) / 2;
+    placed.back().height = rows[r].y1 - rows[r].y0;
     fills.push_back(static_cast<double>(std::count_if(placed.back().texts.begin(), placed.back().texts.end(),
                                                       [](const std::string& t) { return !t.empty(); })));
   }
@@ -367,8 +364,6 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
     if (fills[k] == 0 && k >= begin - top) {
       placed.erase(placed.begin() + static_cast<long>(k));
       fills.erase(fills.begin() + static_cast<long>(k));
-      centre.erase(centre.begin() + static_cast<long>(k));
-      height.erase(height.begin() + static_cast<long>(k));
     }
   const double typical_fill = median(fills);
   size_t head = begin - top;
@@ -393,13 +388,11 @@ std::optional<Region> build_table(const std::vector<Line>& lines, const std::vec
   if (head > first_plain + 1) {
     const auto from = static_cast<long>(first_plain + 1), to = static_cast<long>(head);
     placed.erase(placed.begin() + from, placed.begin() + to);
-    centre.erase(centre.begin() + from, centre.begin() + to);
-    height.erase(height.begin() + from, height.begin() + to);
   }
   // The body starts after the (merged) column headings, or after the last
   // group heading when none follow it; the first row is a header in any case.
   const size_t body_from = first_plain < head ? first_plain + 1 : std::max<size_t>(head, 1);
-  fold_wrapped_lines(placed, centre, height, body_from);
+  fold_wrapped_lines(placed, body_from);
 
   Table table;
   std::vector<double> cell_words;
