@@ -24,7 +24,7 @@ struct Config {
 
   // store: where the catalog lives. "sqlite": data_dir/lore.db (embedded);
   // "postgres": the database at store_url, which may hold a password (never
-  // logged: store/store_url.h masks it).
+  // logged: pg/url.h masks it).
   std::string store_backend = "sqlite";
   std::string store_url;
   // Original files and figures; empty: data_dir/blobs. Nodes sharing a

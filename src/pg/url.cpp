@@ -1,9 +1,9 @@
-#include "store/store_url.h"
+#include "pg/url.h"
 
 #include <algorithm>
 #include <vector>
 
-namespace lore::store {
+namespace lore::pg {
 
 namespace {
 
@@ -58,4 +58,4 @@ std::string scrub_password(std::string_view url, std::string text) {
   return text;
 }
 
-}  // namespace lore::store
+}  // namespace lore::pg

@@ -6,7 +6,7 @@
 #include <string>
 #include <string_view>
 
-namespace lore::store {
+namespace lore::pg {
 
 // "postgresql://lore:secret@db/lore?password=x" -> "postgresql://lore:***@db/lore?password=***".
 // Also masks `password=...` in a libpq key/value connection string.
@@ -16,4 +16,4 @@ std::string mask_url_password(std::string_view url);
 // password replaced by ***: libpq may echo the part of a URL it cannot parse.
 std::string scrub_password(std::string_view url, std::string text);
 
-}  // namespace lore::store
+}  // namespace lore::pg

@@ -3,9 +3,9 @@
 
 #include "core/config.h"
 #include "core/error.h"
+#include "pg/url.h"
 #include "store/postgres/pg_store.h"
 #include "store/store.h"
-#include "store/store_url.h"
 
 namespace lore::store {
 
@@ -17,7 +17,7 @@ std::unique_ptr<Store> open_store(const Config& config) {
           ErrorCode::invalid_argument,
           "store.url: required with store.backend = \"postgres\" (e.g. postgresql://lore@localhost/lore; "
           "env LORE_STORE_URL)");
-    spdlog::debug("store: postgres at {}", mask_url_password(config.store_url));
+    spdlog::debug("store: postgres at {}", pg::mask_url_password(config.store_url));
     return open_pg_store(config.store_url);
   }
   throw Error(ErrorCode::invalid_argument,

@@ -11,7 +11,7 @@
 #include "../support/store_backends.h"
 #include "core/error.h"
 #include "core/hash.h"
-#include "store/store_url.h"
+#include "pg/url.h"
 
 using namespace lore;
 using namespace lore::store;
@@ -544,11 +544,13 @@ TEST_P(StoreConformance, ConcurrentFirstOpensMigrateOnce) {
 }
 
 TEST(StoreUrl, PasswordsAreMasked) {
-  EXPECT_EQ(mask_url_password("postgresql://lore:s3cret@db:5432/lore"), "postgresql://lore:***@db:5432/lore");
-  EXPECT_EQ(mask_url_password("postgresql://lore@db/lore?sslmode=require&password=x1"),
+  EXPECT_EQ(pg::mask_url_password("postgresql://lore:s3cret@db:5432/lore"),
+            "postgresql://lore:***@db:5432/lore");
+  EXPECT_EQ(pg::mask_url_password("postgresql://lore@db/lore?sslmode=require&password=x1"),
             "postgresql://lore@db/lore?sslmode=require&password=***");
-  EXPECT_EQ(mask_url_password("host=db password='a b' user=lore"), "host=db password=*** user=lore");
-  EXPECT_EQ(mask_url_password("postgresql://lore@/lore?host=/tmp/x"), "postgresql://lore@/lore?host=/tmp/x");
+  EXPECT_EQ(pg::mask_url_password("host=db password='a b' user=lore"), "host=db password=*** user=lore");
+  EXPECT_EQ(pg::mask_url_password("postgresql://lore@/lore?host=/tmp/x"),
+            "postgresql://lore@/lore?host=/tmp/x");
 }
 
 TEST(StoreUrl, UnreachableServerIsAnIoErrorNamingTheMaskedUrl) {

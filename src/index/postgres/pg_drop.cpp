@@ -4,8 +4,8 @@
 namespace lore::index {
 
 void drop_pg_indexes(const std::string& url, int64_t kb_id) {
-  postgres::PgConnection conn(url, "PostgreSQL indexes of knowledge base " + std::to_string(kb_id) + " at " +
-                                       postgres::redact_url(url));
+  postgres::PgConnection conn(url, postgres::PgConnection::labelled(
+                                       "PostgreSQL indexes of knowledge base " + std::to_string(kb_id), url));
   conn.run("drop", [&](pqxx::connection& c) {
     pqxx::work tx(c);
     const std::string kb = std::to_string(kb_id);

@@ -42,8 +42,8 @@ struct PendingChunk {
 class PgTextIndex final : public TextIndex {
  public:
   PgTextIndex(const std::string& url, int64_t kb_id, OpenMode mode)
-      : conn_(url,
-              "PostgreSQL text index of knowledge base " + std::to_string(kb_id) + " at " + redact_url(url)),
+      : conn_(url, PgConnection::labelled("PostgreSQL text index of knowledge base " + std::to_string(kb_id),
+                                          url)),
         kb_(kb_id),
         mode_(mode) {
     conn_.run("open", [&](pqxx::connection& c) {
@@ -129,7 +129,7 @@ class PgTextIndex final : public TextIndex {
   void for_each_chunk_terms(const ChunkTermsFn& fn) override {
     std::lock_guard lock(mu_);
     constexpr int kPage = 1000;
-    conn_.run("for_each_chunk_terms", [&](pqxx::connection& c) {
+    conn_.run_once("for_each_chunk_terms", [&](pqxx::connection& c) {
       // One snapshot for the whole walk, paged by chunk id.
       pqxx::work tx(c, "for_each_chunk_terms");
       tx.exec("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY");

@@ -1,43 +1,14 @@
 #include "index/postgres/pg_util.h"
 
+#include "pg/url.h"
+
 #include <charconv>
 #include <cstdlib>
 
 namespace lore::index::postgres {
 
-std::string redact_url(const std::string& url) {
-  // postgresql://user:secret@host/db -> postgresql://user@host/db
-  const auto scheme = url.find("://");
-  if (scheme == std::string::npos)
-    return url.find("password") == std::string::npos ? url : "<connection string>";
-  const auto at = url.find('@', scheme + 3);
-  const auto colon = url.find(':', scheme + 3);
-  std::string out = url;
-  if (at != std::string::npos && colon != std::string::npos && colon < at) out.erase(colon, at - colon);
-  if (const auto pw = out.find("password="); pw != std::string::npos) {
-    const auto end = out.find('&', pw);
-    out.replace(pw, (end == std::string::npos ? out.size() : end) - pw, "password=***");
-  }
-  return out;
-}
-
-PgConnection::PgConnection(std::string url, std::string label)
-    : url_(std::move(url)), label_(std::move(label)) {}
-
-pqxx::connection& PgConnection::get() {
-  if (conn_ && conn_->is_open()) return *conn_;
-  try {
-    conn_ = std::make_unique<pqxx::connection>(url_);
-  } catch (const std::exception& e) {
-    conn_.reset();
-    throw Error(ErrorCode::io, label_ + ": cannot connect to PostgreSQL: " + first_line(e.what()));
-  }
-  return *conn_;
-}
-
-std::string PgConnection::first_line(const std::string& s) {
-  std::string out = s.substr(0, s.find('\n'));
-  return out.empty() ? s : out;
+std::string PgConnection::labelled(const std::string& what, const std::string& url) {
+  return what + " at " + pg::mask_url_password(url);
 }
 
 std::string int_array(const std::vector<int64_t>& values) {

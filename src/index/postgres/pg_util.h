@@ -10,43 +10,42 @@
 #include <pqxx/pqxx>
 
 #include "core/error.h"
+#include "pg/connection.h"
 
 namespace lore::index::postgres {
 
-// The URL without its password, for messages and logs.
-std::string redact_url(const std::string& url);
-
-// A lazily (re)connected connection. `label` names the index in errors
-// ("PostgreSQL text index of knowledge base 3 at postgresql://u@h/db").
+// An index's connection (pg/connection.h: reconnects after it breaks).
+// `label` names the index in errors ("PostgreSQL text index of knowledge
+// base 3 at postgresql://u@h/db"); labelled() builds it with the URL masked.
 class PgConnection {
  public:
-  PgConnection(std::string url, std::string label);
-  // The open connection, reconnecting if the last one broke.
-  pqxx::connection& get();
-  void reset() { conn_.reset(); }
-  const std::string& label() const { return label_; }
+  PgConnection(const std::string& url, const std::string& label) : conn_(url, label) {}
+  static std::string labelled(const std::string& what, const std::string& url);
+  const std::string& label() const { return conn_.label(); }
 
   // Runs f(connection), translating libpqxx exceptions into lore::Error
-  // naming the index and the operation. A broken connection is dropped so
-  // the next call reconnects.
+  // naming the index and the operation. A lost connection is reopened and f
+  // run once more, so f must be safe to repeat (its own transaction).
   template <typename F>
   auto run(const char* what, F f) -> decltype(f(std::declval<pqxx::connection&>())) {
-    try {
-      return f(get());
-    } catch (const pqxx::broken_connection& e) {
-      conn_.reset();
-      throw Error(ErrorCode::io, label_ + ": " + what + " failed: connection lost: " + first_line(e.what()));
-    } catch (const pqxx::sql_error& e) {
-      throw Error(ErrorCode::io, label_ + ": " + what + " failed: " + first_line(e.what()));
-    } catch (const pqxx::failure& e) {
-      throw Error(ErrorCode::io, label_ + ": " + what + " failed: " + first_line(e.what()));
-    }
+    return translated(what, [&] { return conn_.with_reconnect(f); });
+  }
+  // As run(), but f runs at most once (it hands rows to a caller).
+  template <typename F>
+  auto run_once(const char* what, F f) -> decltype(f(std::declval<pqxx::connection&>())) {
+    return translated(what, [&] { return conn_.once(f); });
   }
 
  private:
-  static std::string first_line(const std::string& s);
-  std::string url_, label_;
-  std::unique_ptr<pqxx::connection> conn_;
+  template <typename G>
+  auto translated(const char* what, G g) -> decltype(g()) {
+    try {
+      return g();
+    } catch (const pqxx::failure& e) {
+      throw Error(ErrorCode::io, label() + ": " + what + " failed: " + conn_.describe(e));
+    }
+  }
+  pg::Connection conn_;
 };
 
 // PostgreSQL array literals (to be quoted with tx.quote and cast, e.g.

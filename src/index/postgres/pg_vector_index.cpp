@@ -27,8 +27,8 @@ const std::vector<std::string> kVectorSchema = {
 class PgVectorIndex final : public VectorIndex {
  public:
   PgVectorIndex(const std::string& url, int64_t kb_id, const VectorIndexOptions& options, bool* loaded)
-      : conn_(url, "PostgreSQL vector index of knowledge base " + std::to_string(kb_id) + " at " +
-                       redact_url(url)),
+      : conn_(url, PgConnection::labelled(
+                       "PostgreSQL vector index of knowledge base " + std::to_string(kb_id), url)),
         options_(options) {
     if (options_.dimensions == 0)
       throw Error(ErrorCode::invalid_argument, conn_.label() + ": vector dimensions must be positive");

@@ -1,8 +1,8 @@
 #include "store/migrate.h"
 
 #include "core/error.h"
+#include "pg/url.h"
 #include "store/migrate/tables.h"
-#include "store/store_url.h"
 
 namespace lore::store {
 
@@ -45,7 +45,7 @@ StoreDigest digest(migrate::Side& side) {
 }  // namespace
 
 std::string StoreLocation::describe() const {
-  return backend == "postgres" ? "PostgreSQL at " + mask_url_password(url)
+  return backend == "postgres" ? "PostgreSQL at " + pg::mask_url_password(url)
                                : "the embedded store in " + data_dir.string();
 }
 

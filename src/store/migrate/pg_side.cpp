@@ -4,9 +4,9 @@
 #include <cstdio>
 
 #include "core/error.h"
+#include "pg/url.h"
 #include "store/migrate/tables.h"
 #include "store/postgres/pg_store.h"
-#include "store/store_url.h"
 
 namespace lore::store::migrate {
 
@@ -42,7 +42,7 @@ std::string hex(const std::string& bytes) {
 
 class PgSide final : public Side {
  public:
-  explicit PgSide(const std::string& url) : url_(url), masked_(mask_url_password(url)) {
+  explicit PgSide(const std::string& url) : url_(url), masked_(pg::mask_url_password(url)) {
     guard("connect", [&] { conn_ = std::make_unique<pqxx::connection>(url_); });
   }
 
@@ -197,7 +197,7 @@ class PgSide final : public Side {
     } catch (const std::exception& e) {
       tx_.reset();
       throw Error(ErrorCode::io,
-                  masked_ + ": migrate: " + what + " failed: " + scrub_password(url_, e.what()));
+                  masked_ + ": migrate: " + what + " failed: " + pg::scrub_password(url_, e.what()));
     }
   }
 

@@ -1,6 +1,7 @@
 // One PostgreSQL connection of the Store, private to src/store/postgres.
 // Every statement runs inside run(), which owns the transaction and turns
 // every libpqxx failure into a lore::Error naming the (password-masked) URL.
+// The connection reconnects after it breaks (pg/connection.h).
 #pragma once
 
 #include <pqxx/pqxx>
@@ -12,6 +13,7 @@
 #include <utility>
 
 #include "core/error.h"
+#include "pg/connection.h"
 
 namespace lore::store::postgres {
 
@@ -21,11 +23,12 @@ class PgDb {
   // server unreachable.
   explicit PgDb(const std::string& url);
 
-  const std::string& masked_url() const { return masked_url_; }
+  const std::string& masked_url() const { return conn_.label(); }
 
   // Runs f(pqxx::work&) in one READ COMMITTED transaction and commits it.
   // A deadlock or serialization failure (another node touched the same rows)
-  // rolls back and runs f again, so f must only read and write the database.
+  // or a lost connection rolls back and runs f again, so f must only read and
+  // write the database.
   // lore::Error thrown by f passes through (after rollback); pqxx errors
   // become lore::Error: unique -> already_exists, foreign key and bad data ->
   // invalid_argument, lost connection -> io.
@@ -33,16 +36,17 @@ class PgDb {
   auto run(std::string_view what, F&& f) -> std::invoke_result_t<F&, pqxx::work&> {
     for (int attempt = 1;; ++attempt) {
       try {
-        pqxx::work tx(conn());
-        if constexpr (std::is_void_v<std::invoke_result_t<F&, pqxx::work&>>) {
-          f(tx);
-          tx.commit();
-          return;
-        } else {
-          auto out = f(tx);
-          tx.commit();
-          return out;
-        }
+        return conn_.with_reconnect([&](pqxx::connection& c) {
+          pqxx::work tx(c);
+          if constexpr (std::is_void_v<std::invoke_result_t<F&, pqxx::work&>>) {
+            f(tx);
+            tx.commit();
+          } else {
+            auto out = f(tx);
+            tx.commit();
+            return out;
+          }
+        });
       } catch (const pqxx::transaction_rollback& e) {
         if (attempt >= kMaxAttempts) fail(what, e);
       } catch (const Error&) {
@@ -57,11 +61,7 @@ class PgDb {
 
  private:
   static constexpr int kMaxAttempts = 5;
-  pqxx::connection& conn();
-
-  std::string url_, masked_url_;
-  std::unique_ptr<pqxx::connection> conn_;
-  std::unique_ptr<pqxx::errorhandler> notices_;  // server notices go to the log, not stderr
+  pg::Connection conn_;
 };
 
 // The first row's first column as int64 (COUNT(*), RETURNING id, ...).
