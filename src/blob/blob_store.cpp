@@ -1,5 +1,7 @@
 #include "blob/blob_store.h"
 
+#include <algorithm>
+
 #include "core/error.h"
 #include "core/fs.h"
 #include "core/hash.h"
@@ -8,9 +10,12 @@ namespace lore::blob {
 
 namespace {
 
+bool is_sha(const std::string& s) {
+  return s.size() == 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
 void check_sha(const std::string& sha256) {
-  if (sha256.size() != 64 || sha256.find_first_not_of("0123456789abcdef") != std::string::npos)
-    throw Error(ErrorCode::invalid_argument, "invalid blob id \"" + sha256 + "\"");
+  if (!is_sha(sha256)) throw Error(ErrorCode::invalid_argument, "invalid blob id \"" + sha256 + "\"");
 }
 
 }  // namespace
@@ -59,6 +64,49 @@ size_t BlobStore::sweep_temp_files() {
     }
   }
   return removed;
+}
+
+std::vector<std::string> BlobStore::list() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  if (!std::filesystem::exists(root_, ec)) return out;
+  for (auto it = std::filesystem::recursive_directory_iterator(root_, ec);
+       !ec && it != std::filesystem::recursive_directory_iterator(); it.increment(ec)) {
+    if (!it->is_regular_file() || it.depth() != 1) continue;
+    const std::string sha = it->path().parent_path().filename().string() + it->path().filename().string();
+    if (is_sha(sha)) out.push_back(sha);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+CopyReport copy_all(const BlobStore& from, BlobStore& to,
+                    const std::function<void(size_t, size_t)>& progress) {
+  CopyReport report;
+  const auto shas = from.list();
+  for (size_t i = 0; i < shas.size(); ++i) {
+    const std::string& sha = shas[i];
+    if (progress) progress(i, shas.size());
+    if (to.contains(sha)) {
+      ++report.present;
+      continue;
+    }
+    try {
+      const std::string bytes = from.get(sha);
+      if (sha256_hex(bytes) != sha) {
+        report.errors.push_back(from.path_of(sha).string() +
+                                ": content does not match its SHA-256 name (damaged)");
+        continue;
+      }
+      to.put(sha, bytes);
+      ++report.copied;
+      report.bytes += static_cast<int64_t>(bytes.size());
+    } catch (const std::exception& e) {
+      report.errors.push_back(from.path_of(sha).string() + ": " + e.what());
+    }
+  }
+  if (progress) progress(shas.size(), shas.size());
+  return report;
 }
 
 }  // namespace lore::blob

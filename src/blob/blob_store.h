@@ -9,9 +9,12 @@
 // unlinks; identical content written twice yields the same file).
 #pragma once
 
+#include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace lore::blob {
 
@@ -31,9 +34,27 @@ class BlobStore {
   void remove(const std::string& sha256);
   // Deletes temp files left by interrupted writes; returns how many.
   size_t sweep_temp_files();
+  // The SHA-256 of every blob present, sorted (temp files and stray files
+  // that are not named like a blob are left out).
+  std::vector<std::string> list() const;
+  const std::filesystem::path& root() const { return root_; }
 
  private:
   std::filesystem::path root_;
 };
+
+struct CopyReport {
+  int64_t copied = 0;   // blobs written to the target
+  int64_t present = 0;  // blobs the target already held
+  int64_t bytes = 0;    // bytes written
+  // "<path>: <reason>" for each blob not copied (unreadable, or its bytes no
+  // longer hash to its name: a damaged file is never spread).
+  std::vector<std::string> errors;
+};
+
+// Copies every blob of `from` that `to` lacks, re-hashing each on the way.
+// One bad blob does not stop the others. Progress: (done, total) per blob.
+CopyReport copy_all(const BlobStore& from, BlobStore& to,
+                    const std::function<void(size_t, size_t)>& progress = {});
 
 }  // namespace lore::blob

@@ -1,8 +1,9 @@
-// lore migrate --to postgres|sqlite --url URL [--force] [--json]
+// lore migrate --to postgres|sqlite --url URL [--blob-dir DIR] [--force] [--json]
 #include <filesystem>
 #include <iostream>
 #include <set>
 
+#include "blob/blob_store.h"
 #include "cli/cli.h"
 #include "core/error.h"
 #include "core/fs.h"
@@ -15,7 +16,7 @@ namespace lore::cli {
 namespace {
 
 struct MigrateOpts {
-  std::string to, url;
+  std::string to, url, blob_dir;
   bool force = false, json = false;
 };
 
@@ -39,6 +40,22 @@ nlohmann::json reindex(const Config& target, const store::StoreLocation& at, boo
   return out;
 }
 
+// Original files between the data directory's blobs and the shared blob
+// directory of the PostgreSQL nodes, in the direction of the migration.
+nlohmann::json copy_blobs(const Config& config, const MigrateOpts& o, bool to_pg, bool progress) {
+  const std::filesystem::path embedded = config.data_dir / "blobs", shared = o.blob_dir;
+  const blob::BlobStore from(to_pg ? embedded : shared);
+  blob::BlobStore to(to_pg ? shared : embedded);
+  if (progress)
+    std::cerr << "copying original files " << from.root().string() << " -> " << to.root().string() << "\n";
+  const auto report = blob::copy_all(from, to);
+  if (progress)
+    std::cerr << "  " << report.copied << " copied (" << report.bytes / (1024 * 1024) << " MB), "
+              << report.present << " already there\n";
+  return {{"from", from.root().string()}, {"to", to.root().string()}, {"copied", report.copied},
+          {"present", report.present},    {"bytes", report.bytes},    {"errors", report.errors}};
+}
+
 void run_migrate(const Context& ctx, const MigrateOpts& o) {
   Config config = ctx.config();
   const std::string url = o.url.empty() ? config.store_url : o.url;
@@ -47,6 +64,8 @@ void run_migrate(const Context& ctx, const MigrateOpts& o) {
   store::StoreLocation embedded{"sqlite", config.data_dir, ""};
   store::StoreLocation shared{"postgres", {}, url};
   const bool to_pg = o.to == "postgres";
+  if (!to_pg && !o.blob_dir.empty() && !std::filesystem::is_directory(o.blob_dir))
+    throw Error(ErrorCode::not_found, "migrate: --blob-dir " + o.blob_dir + " is not a directory");
   const auto& from = to_pg ? embedded : shared;
   const auto& to = to_pg ? shared : embedded;
 
@@ -91,6 +110,12 @@ void run_migrate(const Context& ctx, const MigrateOpts& o) {
     std::filesystem::remove_all(config.data_dir / "kb", ec);
   }
   const auto indexes = reindex(target, to, progress);
+  const nlohmann::json blobs = o.blob_dir.empty() ? nlohmann::json() : copy_blobs(config, o, to_pg, progress);
+  if (!blobs.is_null() && !blobs["errors"].empty())
+    throw Error(ErrorCode::corrupt,
+                "migrate: the store was copied and verified, but " + std::to_string(blobs["errors"].size()) +
+                    " original file(s) were not: " + blobs["errors"][0].get<std::string>() +
+                    (blobs["errors"].size() > 1 ? " (and more)" : ""));
 
   nlohmann::json tables = nlohmann::json::object();
   for (const auto& [name, d] : result.target) tables[name] = {{"rows", d.rows}, {"checksum", d.checksum}};
@@ -99,17 +124,23 @@ void run_migrate(const Context& ctx, const MigrateOpts& o) {
                 {"to", to.describe()},
                 {"tables", tables},
                 {"verified", result.verified},
-                {"indexes", indexes}});
+                {"indexes", indexes},
+                {"blobs", blobs}});
     return;
   }
   for (const auto& [name, d] : result.target)
     std::printf("%-17s %10lld  %s\n", name.c_str(), static_cast<long long>(d.rows), d.checksum.c_str());
   std::cout << "verified: row counts and checksums of " << result.target.size()
             << " tables equal on both sides\n";
+  if (!blobs.is_null())
+    std::cout << "original files: " << blobs["copied"] << " copied, " << blobs["present"] << " already in "
+              << blobs["to"].get<std::string>() << "\n";
   if (to_pg)
-    std::cout << "next: set [store] backend = \"postgres\" and url (or LORE_STORE_BACKEND / LORE_STORE_URL); "
-                 "original files stay in "
-              << (config.data_dir / "blobs").string() << "\n";
+    std::cout << "next: set [store] backend = \"postgres\" and url (or LORE_STORE_BACKEND / LORE_STORE_URL)"
+              << (o.blob_dir.empty() ? "; original files stay in " + (config.data_dir / "blobs").string() +
+                                           " (share it as [store] blob_dir, or rerun with --blob-dir DIR)"
+                                     : " and blob_dir = " + o.blob_dir)
+              << "\n";
 }
 
 }  // namespace
@@ -126,6 +157,10 @@ void add_migrate_command(CLI::App& app, Context& ctx) {
       ->required()
       ->check(CLI::IsMember({"postgres", "sqlite"}));
   cmd->add_option("--url", o->url, "PostgreSQL URL (default: [store] url / env LORE_STORE_URL)");
+  cmd->add_option("--blob-dir", o->blob_dir,
+                  "Also copy the original files between the data directory's blobs/ and DIR, the nodes'\n"
+                  "shared [store] blob_dir (into DIR with --to postgres, out of it with --to sqlite);\n"
+                  "each file is re-hashed, existing ones are kept");
   cmd->add_flag("--force", o->force, "Replace the target's contents when it is not empty");
   cmd->add_flag("--json", o->json, "Print JSON: {tables: {name: {rows, checksum}}, verified}");
   cmd->callback([&ctx, o] { run_migrate(ctx, *o); });

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 
 #include "../support/model_server_double.h"
 #include "../support/pg_test_db.h"
@@ -149,4 +150,54 @@ TEST(Migrate, VectorsAndTheEmbeddingCacheSurviveTheRoundTrip) {
   EXPECT_EQ(second["tables"]["embedding_cache"], first["tables"]["embedding_cache"]);
   EXPECT_EQ(second["indexes"]["vec"]["vectors"], 3);
   EXPECT_EQ(hits(env, "automobile maintenance", back, "vec"), before);
+}
+
+// --blob-dir: the original files follow the catalog into the nodes' shared
+// blob directory and back, each re-hashed; a damaged file is reported by
+// path and never copied, and the rest still are.
+TEST(Migrate, OriginalFilesFollowTheStoreWithBlobDir) {
+  LORE_PG_TEST_DATABASE(db);
+  LoreEnv env;
+  ASSERT_EQ(env.run({"kb", "create", "kb"}).exit_code, 0);
+  env.write("docs/guide.md", "# Guide\n\nThe quartermaster ledger records every saffron shipment.\n");
+  env.write("docs/notes.txt", "Unrelated notes about gardening and tomatoes.\n");
+  ASSERT_EQ(env.run({"ingest", "docs", "--kb", "kb"}).exit_code, 0);
+  const auto shared = env.dir() / "shared-blobs";
+
+  auto to_pg =
+      env.run({"migrate", "--to", "postgres", "--url", db.url(), "--blob-dir", shared.string(), "--json"});
+  ASSERT_EQ(to_pg.exit_code, 0) << to_pg.err;
+  const auto blobs = to_pg.json()["blobs"];
+  EXPECT_EQ(blobs["copied"], 2) << blobs.dump();
+  EXPECT_EQ(blobs["errors"].size(), 0u);
+  std::vector<std::string> shas;
+  {
+    pqxx::connection c(db.url());
+    pqxx::work tx(c);
+    for (const auto& row : tx.exec("SELECT sha256 FROM documents ORDER BY id"))
+      shas.push_back(row[0].c_str());
+  }
+  ASSERT_EQ(shas.size(), 2u);
+  for (const auto& sha : shas)
+    EXPECT_TRUE(std::filesystem::exists(shared / sha.substr(0, 2) / sha.substr(2))) << sha;
+
+  // Back into a fresh data directory, with one shared file damaged.
+  {
+    std::ofstream damage(shared / shas[0].substr(0, 2) / shas[0].substr(2), std::ios::app);
+    damage << "tampered";
+  }
+  const auto restored = env.dir() / "restored";
+  auto back = env.run({"migrate", "--to", "sqlite", "--url", db.url(), "--blob-dir", shared.string()},
+                      {{"LORE_DATA_DIR", restored.string()}});
+  EXPECT_NE(back.exit_code, 0);
+  EXPECT_NE(back.err.find(shas[0].substr(2)), std::string::npos) << back.err;
+  EXPECT_NE(back.err.find("does not match"), std::string::npos) << back.err;
+  EXPECT_FALSE(std::filesystem::exists(restored / "blobs" / shas[0].substr(0, 2) / shas[0].substr(2)));
+  EXPECT_TRUE(std::filesystem::exists(restored / "blobs" / shas[1].substr(0, 2) / shas[1].substr(2)));
+
+  auto missing = env.run({"migrate", "--to", "sqlite", "--url", db.url(), "--force", "--blob-dir",
+                          (env.dir() / "nowhere").string()},
+                         {{"LORE_DATA_DIR", restored.string()}});
+  EXPECT_NE(missing.exit_code, 0);
+  EXPECT_NE(missing.err.find("is not a directory"), std::string::npos) << missing.err;
 }
