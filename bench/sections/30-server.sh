@@ -12,30 +12,12 @@ CONNECTIONS=${BENCH_SERVER_CONNECTIONS:-8}
 LORE=$(realpath "$BUILD/lore")
 LUA=$(realpath "$(dirname "$0")/../lua/post_queries.lua")
 PORT=$((20000 + RANDOM % 20000))
-rm -rf "$WORK" && mkdir -p "$WORK/docs"
+rm -rf "$WORK" && mkdir -p "$WORK"
 export LORE_DATA_DIR="$WORK/data"
 
-# Corpus: deterministic pseudo-English (Zipf vocabulary of made-up words), one
+# Corpus: deterministic pseudo-English (bench/lib/pseudo_corpus.py), one
 # paragraph of 25-40 words per chunk (chunk target 64 tokens, no overlap).
-python3 - "$WORK" "$CHUNKS" <<'PY'
-import random, sys, os
-work, chunks = sys.argv[1], int(sys.argv[2])
-rng = random.Random(7)
-sy = ["ka","lo","mi","ne","ru","sa","te","vo","zi","pa","do","fe","gu","ha","ji","ba"]
-vocab = sorted({"".join(rng.choice(sy) for _ in range(rng.randint(2, 4))) for _ in range(30000)})
-weights = [1.0 / (r + 1) for r in range(len(vocab))]
-per_file = 100
-queries = []
-for f in range(chunks // per_file):
-    paras = []
-    for _ in range(per_file):
-        words = rng.choices(vocab, weights, k=rng.randint(25, 40))
-        paras.append(" ".join(words).capitalize() + ".")
-        if rng.random() < 0.01 and len(queries) < 2000:
-            queries.append(" ".join(rng.sample(words, 3)))
-    open(os.path.join(work, "docs", f"doc{f:05d}.txt"), "w").write("\n\n".join(paras) + "\n")
-open(os.path.join(work, "queries.txt"), "w").write("\n".join(queries) + "\n")
-PY
+python3 "$(dirname "$0")/../lib/pseudo_corpus.py" "$WORK" "$CHUNKS"
 
 "$LORE" kb create bench --chunk-tokens 64 --chunk-overlap 0 >/dev/null
 start=$(date +%s.%N)
