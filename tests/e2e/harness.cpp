@@ -4,10 +4,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
 #include <atomic>
 #include <fstream>
-#include <gtest/gtest.h>
+#include <map>
 #include <sstream>
+#include <string_view>
 
 namespace lore::e2e {
 
@@ -23,28 +25,40 @@ std::string slurp(const std::filesystem::path& p) {
 }
 
 // fork + exec with stdout/stderr redirected to files (no shell quoting issues).
+// Everything is prepared before fork(): the test process has other threads
+// (model server doubles, servers), and a child that allocates before exec
+// can deadlock on a lock one of them held at the fork (seen under ASan).
+// Between fork and exec the child only makes async-signal-safe calls.
 pid_t start(const std::filesystem::path& cwd, const std::filesystem::path& data_dir,
             const std::vector<std::string>& args, const std::string& out, const std::string& err,
             const std::vector<std::pair<std::string, std::string>>& env = {}) {
+  std::map<std::string, std::string> overrides = {{"LORE_DATA_DIR", data_dir.string()}};
+  for (const auto& [k, v] : env) overrides[k] = v;
+  std::vector<std::string> env_strings;
+  for (char** e = environ; *e; ++e) {
+    const std::string_view entry(*e);
+    const std::string key(entry.substr(0, entry.find('=')));
+    if (key != "LORE_LOG_LEVEL" && !overrides.contains(key)) env_strings.emplace_back(entry);
+  }
+  for (const auto& [k, v] : overrides) env_strings.push_back(k + "=" + v);
+  std::vector<std::string> arg_strings = {LORE_BINARY};
+  arg_strings.insert(arg_strings.end(), args.begin(), args.end());
+  std::vector<char*> argv, envp;
+  for (auto& a : arg_strings) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  for (auto& e : env_strings) envp.push_back(e.data());
+  envp.push_back(nullptr);
+
   const pid_t pid = ::fork();
   if (pid != 0) return pid;
   if (::chdir(cwd.c_str()) != 0) ::_exit(127);
-  ::setenv("LORE_DATA_DIR", data_dir.c_str(), 1);
-  ::unsetenv("LORE_LOG_LEVEL");
-  for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
   const int in_fd = ::open("/dev/null", O_RDONLY);
   const int out_fd = ::open(out.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   const int err_fd = ::open(err.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   ::dup2(in_fd, 0);
   ::dup2(out_fd, 1);
   ::dup2(err_fd, 2);
-  std::vector<char*> argv;
-  std::string binary = LORE_BINARY;
-  argv.push_back(binary.data());
-  std::vector<std::string> copy = args;
-  for (auto& a : copy) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  ::execv(binary.c_str(), argv.data());
+  ::execve(argv[0], argv.data(), envp.data());
   ::_exit(127);
 }
 
