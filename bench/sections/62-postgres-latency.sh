@@ -45,11 +45,13 @@ measure() {
   "${run[@]}" serve --port "$port" >"$WORK/$name-serve.log" 2>&1 &
   PID=$!
   for _ in $(seq 150); do curl -sf "localhost:$port/readyz" >/dev/null && break; sleep 0.2; done
-  # Warm-up: opens the indexes and loads (or trains) the LSA model.
+  # Warm-up: the first search opens the indexes and loads (or trains) the
+  # LSA model, which can take longer than wrk's request timeout.
+  curl -sf "localhost:$port/api/v1/kbs/bench/search" -d "{\"query\": \"$(head -1 "$WORK/queries.txt")\"}" >/dev/null
   QUERIES="$WORK/queries.txt" PATH_TEMPLATE=/api/v1/kbs/bench/search FIELD=query \
     wrk -t1 -c1 -d3s -s "$LUA" "http://127.0.0.1:$port" >/dev/null
   QUERIES="$WORK/queries.txt" PATH_TEMPLATE=/api/v1/kbs/bench/search FIELD=query \
-    wrk -t1 -c1 -d"${SECONDS_PER_RUN}s" -s "$LUA" "http://127.0.0.1:$port" | tail -1 > "$WORK/$name.json"
+    wrk -t1 -c1 --timeout 30s -d"${SECONDS_PER_RUN}s" -s "$LUA" "http://127.0.0.1:$port" | tail -1 > "$WORK/$name.json"
   kill "$PID"
   wait "$PID" 2>/dev/null || true
   PID=
@@ -72,6 +74,9 @@ def line(label, r):
 e, p = rows["embedded"], rows["postgres"]
 ratio = float(p[4]) / float(e[4])
 pg_rate = int(p[0]) / float(p[1])
+scale_note = ("" if int(p[0]) >= 1_000_000 else
+              f"The issue asks for this at 1M chunks: `BENCH_PG_LATENCY_CHUNKS=1000000` (ingest at the rate "
+              f"above ≈ {1e6 / pg_rate / 60:.0f} min on PostgreSQL).")
 print(f"""## The same corpus on the embedded store and on PostgreSQL
 
 Written by `make bench` ({today}, commit {commit}) on {machine}; Release build.
@@ -86,9 +91,10 @@ fsync off) sharing the 2 cores. No model server: BM25 fused with the built-in LS
 {line("embedded (SQLite + Xapian)", e)}
 {line("PostgreSQL (BM25 postings in SQL)", p)}
 
-PostgreSQL p50 is {ratio:.1f}× the embedded one at this size. The issue asks for this comparison at
-1M chunks; it was not run on this machine: at the {pg_rate:,.0f} chunks/s measured here the
-PostgreSQL ingest alone would take about {1e6 / pg_rate / 3600:.1f} h (run it elsewhere with
-`BENCH_PG_LATENCY_CHUNKS=1000000`).
+PostgreSQL's p50 is {ratio:.1f}× the embedded one at this size. The PostgreSQL text index scores every
+posting of the query terms in SQL (materialised, joined and aggregated; then again for the RM3
+feedback pass), so its cost grows with the postings of the query's commonest term (tens of thousands
+here: a Zipf vocabulary); Xapian walks compressed posting lists in C++ and skips documents that cannot
+reach the top k. {scale_note}
 """)
 PY
