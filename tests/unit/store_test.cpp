@@ -56,3 +56,23 @@ TEST(BlobStore, SweepsTempFilesLeftByACrash) {
   std::ofstream(dir.path() / "blobs" / "ab" / ".tmp-cdef-123") << "partial";
   EXPECT_EQ(blobs.sweep_temp_files(), 1u);
 }
+
+TEST(BlobStore, CopyAllSkipsPresentBlobsAndNeverSpreadsADamagedOne) {
+  TempDir dir;
+  blob::BlobStore from(dir.path() / "from"), to(dir.path() / "to");
+  const std::string a = from.put("alpha"), b = from.put("beta"), c = from.put("gamma");
+  to.put("beta");
+  std::ofstream(from.path_of(c), std::ios::app) << " tampered";
+  std::filesystem::create_directories(dir.path() / "from" / "ab");
+  std::ofstream(dir.path() / "from" / "ab" / ".tmp-cdef-1") << "partial";  // not a blob
+  EXPECT_EQ(from.list().size(), 3u);
+
+  const auto report = blob::copy_all(from, to);
+  EXPECT_EQ(report.copied, 1);
+  EXPECT_EQ(report.present, 1);
+  EXPECT_EQ(report.bytes, 5);
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_NE(report.errors[0].find(c.substr(2)), std::string::npos) << report.errors[0];
+  EXPECT_EQ(to.get(a), "alpha");
+  EXPECT_FALSE(to.contains(c));
+}
