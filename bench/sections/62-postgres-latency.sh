@@ -3,29 +3,16 @@
 # latency of `lore serve` with the embedded store (SQLite + Xapian) and with
 # PostgreSQL, one query at a time (wrk -c1), in the same run.
 # Env: BENCH_PG_LATENCY_CHUNKS (100000), BENCH_PG_LATENCY_SECONDS (20).
-# Starts its own throwaway PostgreSQL 15 cluster (tests/support/pg_test_cluster.sh).
+# Starts its own throwaway PostgreSQL 15 cluster (pg_serve.inc).
 set -euo pipefail
 BUILD=$1 WORK=$2/postgres-latency
 HERE=$(cd "$(dirname "$0")" && pwd)
 source "$HERE/machine.inc"
-[ -x /usr/lib/postgresql/15/bin/initdb ] || { echo "bench 62-postgres-latency: PostgreSQL 15 absent, section kept" >&2; exit 0; }
-command -v wrk >/dev/null || { echo "bench 62-postgres-latency: wrk is not installed" >&2; exit 0; }
+SECTION=62-postgres-latency
 CHUNKS=${BENCH_PG_LATENCY_CHUNKS:-100000}
 SECONDS_PER_RUN=${BENCH_PG_LATENCY_SECONDS:-20}
-LORE=$(realpath "$BUILD/lore")
-LUA=$(realpath "$HERE/../lua/post_queries.lua")
-rm -rf "$WORK" && mkdir -p "$WORK"
-PG="$WORK/pg"
-PID=
-cleanup() {
-  [ -n "$PID" ] && kill "$PID" 2>/dev/null || true
-  bash "$HERE/../../tests/support/pg_test_cluster.sh" stop "$PG" >&2
-}
-trap cleanup EXIT
-bash "$HERE/../../tests/support/pg_test_cluster.sh" start "$PG" >&2
-URL=$(cat "$PG/url")
+source "$HERE/pg_serve.inc"
 python3 "$HERE/../lib/pseudo_corpus.py" "$WORK" "$CHUNKS"
-printf '[server]\nrate_limit_per_minute = 0\n' > "$WORK/lore.toml"
 
 # measure NAME [VAR=VALUE...]: ingest, then serve and query one at a time.
 # Prints "NAME chunks ingest_seconds requests seconds p50 p99 errors".
@@ -43,7 +30,7 @@ measure() {
   chunks=$("${run[@]}" kb show bench --json | python3 -c 'import json,sys; print(json.load(sys.stdin).get("chunks", 0))')
   local port=$((20000 + RANDOM % 20000))
   "${run[@]}" serve --port "$port" >"$WORK/$name-serve.log" 2>&1 &
-  PID=$!
+  BG_PIDS=($!)
   for _ in $(seq 150); do curl -sf "localhost:$port/readyz" >/dev/null && break; sleep 0.2; done
   # Warm-up: the first search opens the indexes and loads (or trains) the
   # LSA model, which can take longer than wrk's request timeout.
@@ -52,15 +39,15 @@ measure() {
     wrk -t1 -c1 -d3s -s "$LUA" "http://127.0.0.1:$port" >/dev/null
   QUERIES="$WORK/queries.txt" PATH_TEMPLATE=/api/v1/kbs/bench/search FIELD=query \
     wrk -t1 -c1 --timeout 30s -d"${SECONDS_PER_RUN}s" -s "$LUA" "http://127.0.0.1:$port" | tail -1 > "$WORK/$name.json"
-  kill "$PID"
-  wait "$PID" 2>/dev/null || true
-  PID=
+  kill "${BG_PIDS[0]}"
+  wait "${BG_PIDS[0]}" 2>/dev/null || true
+  BG_PIDS=()
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(sys.argv[2], sys.argv[3], sys.argv[4], r["requests"], r["seconds"], r["p50_ms"], r["p99_ms"], r["errors"])' \
     "$WORK/$name.json" "$name" "$chunks" "$ingest_s"
 }
 {
   measure embedded
-  measure postgres LORE_STORE_BACKEND=postgres LORE_STORE_URL="$URL" LORE_STORE_BLOB_DIR="$WORK/pg-blobs"
+  measure postgres LORE_STORE_BACKEND=postgres LORE_STORE_URL="$PG_URL" LORE_STORE_BLOB_DIR="$WORK/pg-blobs"
 } > "$WORK/rows.txt"
 
 python3 - "$WORK/rows.txt" "$MACHINE" "$TODAY" "$COMMIT" "$SECONDS_PER_RUN" <<'PY'

@@ -10,7 +10,7 @@
 # Search: SciFact is ingested once (`lore eval`, which also checks it), then
 # N serve nodes each take an equal share of BENCH_PG_CONNECTIONS (8) wrk
 # connections for BENCH_PG_SECONDS (15) seconds, POSTing SciFact's test queries.
-# Starts its own throwaway PostgreSQL 15 cluster (tests/support/pg_test_cluster.sh).
+# Starts its own throwaway PostgreSQL 15 cluster (pg_serve.inc).
 set -euo pipefail
 BUILD=$1 WORK=$2/postgres-scaling
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -18,24 +18,11 @@ source "$HERE/machine.inc"
 DATA=${LORE_SHARED_DATA:-$(cd "$HERE/../../.." && pwd)/shared/data}
 [ -d "$DATA/docs" ] && [ -d "$DATA/beir/scifact" ] ||
   { echo "bench 65-postgres-scaling: $DATA/docs or beir/scifact absent, section kept" >&2; exit 0; }
-[ -x /usr/lib/postgresql/15/bin/initdb ] || { echo "bench 65-postgres-scaling: PostgreSQL 15 absent, section kept" >&2; exit 0; }
-command -v wrk >/dev/null || { echo "bench 65-postgres-scaling: wrk is not installed" >&2; exit 0; }
+SECTION=65-postgres-scaling
 SECONDS_PER_RUN=${BENCH_PG_SECONDS:-15}
 CONNECTIONS=${BENCH_PG_CONNECTIONS:-8}
-LORE=$(realpath "$BUILD/lore")
-LUA=$(realpath "$HERE/../lua/post_queries.lua")
-rm -rf "$WORK" && mkdir -p "$WORK"
-PG="$WORK/pg"
-PIDS=()
-cleanup() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  bash "$HERE/../../tests/support/pg_test_cluster.sh" stop "$PG" >&2
-}
-trap cleanup EXIT
-bash "$HERE/../../tests/support/pg_test_cluster.sh" start "$PG" >&2
-export LORE_STORE_BACKEND=postgres LORE_STORE_URL=$(cat "$PG/url") LORE_STORE_BLOB_DIR="$WORK/blobs"
-printf '[server]\nrate_limit_per_minute = 0\n' > "$WORK/lore.toml"
+source "$HERE/pg_serve.inc"
+export LORE_STORE_BACKEND=postgres LORE_STORE_URL=$PG_URL LORE_STORE_BLOB_DIR="$WORK/blobs"
 sql() { psql "$LORE_STORE_URL" -At -F ' ' -c "$1"; }
 
 # start_node NAME PORT [VAR=VALUE...]: a background `lore serve`, ready on return.
@@ -44,15 +31,15 @@ start_node() {
   shift 2
   env LORE_DATA_DIR="$WORK/$name" "$@" "$LORE" --config "$WORK/lore.toml" serve --port "$port" \
     >"$WORK/$name.log" 2>&1 &
-  PIDS+=($!)
+  BG_PIDS+=($!)
   for _ in $(seq 150); do curl -sf "localhost:$port/readyz" >/dev/null && return; sleep 0.2; done
   echo "bench 65-postgres-scaling: node $name did not become ready" >&2
   exit 1
 }
 stop_all() {
-  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
-  PIDS=()
+  for p in "${BG_PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${BG_PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  BG_PIDS=()
 }
 
 # ---- ingest: 1, 2, 4 worker processes on one queue ---------------------------

@@ -80,13 +80,9 @@ std::vector<std::string> BlobStore::list() const {
   return out;
 }
 
-CopyReport copy_all(const BlobStore& from, BlobStore& to,
-                    const std::function<void(size_t, size_t)>& progress) {
+CopyReport copy_all(const BlobStore& from, BlobStore& to) {
   CopyReport report;
-  const auto shas = from.list();
-  for (size_t i = 0; i < shas.size(); ++i) {
-    const std::string& sha = shas[i];
-    if (progress) progress(i, shas.size());
+  for (const std::string& sha : from.list()) {
     if (to.contains(sha)) {
       ++report.present;
       continue;
@@ -105,7 +101,6 @@ CopyReport copy_all(const BlobStore& from, BlobStore& to,
       report.errors.push_back(from.path_of(sha).string() + ": " + e.what());
     }
   }
-  if (progress) progress(shas.size(), shas.size());
   return report;
 }
 

@@ -11,7 +11,6 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,8 +52,7 @@ struct CopyReport {
 };
 
 // Copies every blob of `from` that `to` lacks, re-hashing each on the way.
-// One bad blob does not stop the others. Progress: (done, total) per blob.
-CopyReport copy_all(const BlobStore& from, BlobStore& to,
-                    const std::function<void(size_t, size_t)>& progress = {});
+// One bad blob does not stop the others.
+CopyReport copy_all(const BlobStore& from, BlobStore& to);
 
 }  // namespace lore::blob

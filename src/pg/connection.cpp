@@ -58,12 +58,6 @@ void Connection::reconnecting(const std::exception& e) {
   drop();
 }
 
-std::string Connection::describe(const std::exception& e) const {
-  std::string msg = scrub_password(url_, e.what());
-  for (char& c : msg)
-    if (c == '\n') c = ' ';
-  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
-  return msg;
-}
+std::string Connection::describe(const std::exception& e) const { return describe_error(url_, e); }
 
 }  // namespace lore::pg

@@ -67,7 +67,7 @@ class Connection {
   const std::string& label() const { return label_; }
   const std::string& url() const { return url_; }
 
-  // e.what() on one line, the URL's password scrubbed: for error messages.
+  // pg::describe_error for this connection's URL.
   std::string describe(const std::exception& e) const;
 
  private:

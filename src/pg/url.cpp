@@ -58,4 +58,12 @@ std::string scrub_password(std::string_view url, std::string text) {
   return text;
 }
 
+std::string describe_error(std::string_view url, const std::exception& e) {
+  std::string msg = scrub_password(url, e.what());
+  for (char& c : msg)
+    if (c == '\n') c = ' ';
+  while (!msg.empty() && msg.back() == ' ') msg.pop_back();
+  return msg;
+}
+
 }  // namespace lore::pg

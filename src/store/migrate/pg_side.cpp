@@ -196,8 +196,7 @@ class PgSide final : public Side {
       throw;
     } catch (const std::exception& e) {
       tx_.reset();
-      throw Error(ErrorCode::io,
-                  masked_ + ": migrate: " + what + " failed: " + pg::scrub_password(url_, e.what()));
+      throw Error(ErrorCode::io, masked_ + ": migrate: " + what + " failed: " + pg::describe_error(url_, e));
     }
   }
 

@@ -32,9 +32,8 @@ std::optional<std::string> probe_store(const Config& config, std::chrono::millis
     tx.exec("SELECT version FROM lore_schema_version");
     return std::nullopt;
   } catch (const std::exception& e) {
-    std::string msg = pg::scrub_password(config.store_url, e.what());
-    while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
-    return "database " + pg::mask_url_password(config.store_url) + " not answering: " + msg;
+    return "database " + pg::mask_url_password(config.store_url) +
+           " not answering: " + pg::describe_error(config.store_url, e);
   }
 }
 
