@@ -11,9 +11,10 @@
 // given to Lore verbatim on top of it, and only the compressed context is
 // searched for the answer (whitespace collapsed on both sides).
 //
-// Usage: compress_quality [--limit N] [--latency-only] FILE.json...   (SQuAD v1.1 format)
+// Usage: compress_quality [--limit N] [--latency-only] FILE.json...   (SQuAD v1.1/v2.0 format)
 // Prints JSON: {"datasets": [{"file", "questions", "rates": {"2": {method: retention, ...}}, ...}],
-//               "latency": {...}}
+//               "latency": {...}, "failed": [{"file", "error"}]}; exits 1 when a file failed.
+// Files are labelled DIR/NAME (their folder and name: qa/xquad/xquad.en.json -> xquad/xquad.en.json).
 #include <time.h>
 
 #include <algorithm>
@@ -42,7 +43,7 @@ using nlohmann::json;
 struct Question {
   size_t paragraph = 0;
   std::string question;
-  std::string answer;
+  std::vector<std::string> answers;  // any of them surviving counts (SQuAD's max over golds)
 };
 
 struct Dataset {
@@ -50,18 +51,40 @@ struct Dataset {
   std::vector<Question> questions;
 };
 
+// One SQuAD paragraph: {"context", "qas": [{"question", "answers": [{"text"}], "is_impossible"?}]}.
+void add_paragraph(const json& para, Dataset& d) {
+  d.paragraphs.push_back(para.at("context").get<std::string>());
+  for (const auto& qa : para.at("qas")) {
+    if (qa.value("is_impossible", false)) continue;  // SQuAD 2.0: no answer to keep
+    Question q{d.paragraphs.size() - 1, qa.at("question").get<std::string>(), {}};
+    for (const auto& a : qa.value("answers", json::array())) {
+      auto text = lore::text::collapse_whitespace(a.at("text").get<std::string>());
+      if (!text.empty() && std::find(q.answers.begin(), q.answers.end(), text) == q.answers.end())
+        q.answers.push_back(std::move(text));
+    }
+    if (!q.answers.empty()) d.questions.push_back(std::move(q));
+  }
+}
+
+// SQuAD v1.1/v2.0 layout {"data": [{"paragraphs": [...]}]} (XQuAD, CMRC 2018,
+// DRCD...); "data" may also list the paragraphs themselves.
 Dataset load(const std::string& path) {
-  const json j = json::parse(lore::fs::read_file(path));
   Dataset d;
-  for (const auto& article : j.at("data"))
-    for (const auto& para : article.at("paragraphs")) {
-      d.paragraphs.push_back(para.at("context").get<std::string>());
-      for (const auto& qa : para.at("qas")) {
-        if (qa.at("answers").empty()) continue;
-        d.questions.push_back({d.paragraphs.size() - 1, qa.at("question").get<std::string>(),
-                               qa.at("answers")[0].at("text").get<std::string>()});
+  try {
+    const json j = json::parse(lore::fs::read_file(path));
+    for (const auto& item : j.at("data")) {
+      if (item.contains("context")) {
+        add_paragraph(item, d);
+      } else {
+        for (const auto& para : item.at("paragraphs")) add_paragraph(para, d);
       }
     }
+  } catch (const json::exception& e) {
+    throw lore::Error(lore::ErrorCode::invalid_argument,
+                      path + ": not SQuAD format (data[].paragraphs[].context/qas): " + e.what());
+  }
+  if (d.paragraphs.size() < 2 || d.questions.empty())
+    throw lore::Error(lore::ErrorCode::invalid_argument, path + ": needs at least 2 paragraphs and 1 answerable question");
   return d;
 }
 
@@ -113,13 +136,20 @@ class Tfidf {
   std::vector<std::map<std::string, double>> vectors_;
 };
 
-bool retained(const std::string& context, const std::string& answer) {
-  return lore::text::collapse_whitespace(context).find(lore::text::collapse_whitespace(answer)) !=
-         std::string::npos;
+// Answers are stored whitespace-collapsed (load()).
+bool retained(const std::string& context, const std::vector<std::string>& answers) {
+  const std::string text = lore::text::collapse_whitespace(context);
+  return std::any_of(answers.begin(), answers.end(),
+                     [&](const std::string& a) { return text.find(a) != std::string::npos; });
 }
 
 const std::vector<int> kRates = {2, 4, 10, 20};
 const std::vector<std::string> kMethods = {"lore", "overlap", "selective", "random", "cut"};
+
+std::string label(const std::string& path) {
+  const std::filesystem::path p(path);
+  return (p.parent_path().filename() / p.filename()).string();
+}
 
 json run_dataset(const std::string& path, size_t limit) {
   const Dataset d = load(path);
@@ -160,7 +190,7 @@ json run_dataset(const std::string& path, size_t limit) {
         if (t > budget)
           throw lore::Error(lore::ErrorCode::internal, method + " exceeded the budget (" + std::to_string(t) +
                                                            " > " + std::to_string(budget) + ")");
-        kept[rate][method] += retained(text, q.answer);
+        kept[rate][method] += retained(text, q.answers);
         achieved[rate][method] += static_cast<double>(tokens) / static_cast<double>(std::max<size_t>(t, 1));
       }
     }
@@ -175,7 +205,7 @@ json run_dataset(const std::string& path, size_t limit) {
     r["lore_ms_mean"] = lore_ms[rate] / static_cast<double>(n);
     rates[std::to_string(rate)] = r;
   }
-  return {{"file", std::filesystem::path(path).filename().string()}, {"questions", n}, {"rates", rates}};
+  return {{"file", label(path)}, {"questions", n}, {"rates", rates}};
 }
 
 // Median ms to compress 10k tokens of the file's paragraphs (the model
@@ -235,19 +265,22 @@ int main(int argc, char** argv) {
       files.push_back(a);
   }
   if (files.empty()) {
-    std::cerr << "usage: compress_quality [--limit N] FILE.json...  (SQuAD v1.1 format)\n";
+    std::cerr << "usage: compress_quality [--limit N] [--latency-only] FILE.json...  (SQuAD v1.1/v2.0 format)\n";
     return 2;
   }
-  try {
-    json out = {{"datasets", json::array()}, {"latency", json::object()}};
-    for (const auto& f : files) {
+  json out = {{"datasets", json::array()}, {"latency", json::object()}, {"failed", json::array()}};
+  for (const auto& f : files) {
+    // A file that cannot be read or is not SQuAD format is named and
+    // skipped; the others are still measured.
+    try {
       if (!latency_only) out["datasets"].push_back(run_dataset(f, limit));
-      out["latency"][std::filesystem::path(f).filename().string()] = latency(f);
+      out["latency"][label(f)] = latency(f);
+    } catch (const std::exception& e) {
+      std::cerr << "compress_quality: " << e.what() << "\n";
+      out["failed"].push_back({{"file", f}, {"error", e.what()}});
     }
-    std::cout << out.dump(2) << "\n";
-  } catch (const std::exception& e) {
-    std::cerr << "compress_quality: " << e.what() << "\n";
-    return 1;
   }
+  std::cout << out.dump(2) << "\n";
+  if (!out["failed"].empty()) return 1;
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
@@ -107,8 +108,30 @@ std::vector<Query> load_queries(const std::filesystem::path& dir) {
   return out;
 }
 
+std::string default_split(const std::filesystem::path& dir) {
+  std::vector<std::string> splits;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir / "qrels", ec)) {
+    std::string name = entry.path().filename().string();
+    for (const std::string suffix : {".tsv.gz", ".tsv"})
+      if (name.size() > suffix.size() && name.ends_with(suffix)) {
+        splits.push_back(name.substr(0, name.size() - suffix.size()));
+        break;
+      }
+  }
+  std::sort(splits.begin(), splits.end());
+  if (std::find(splits.begin(), splits.end(), "test") != splits.end()) return "test";
+  if (splits.size() == 1) return splits[0];
+  std::string listed;
+  for (const auto& s : splits) listed += (listed.empty() ? "" : ", ") + s;
+  throw Error(ErrorCode::not_found,
+              (dir / "qrels").string() + (splits.empty() ? ": no <split>.tsv judgements"
+                                                         : ": no test split; choose one with --split (" + listed + ")"));
+}
+
 Qrels load_qrels(const std::filesystem::path& dir, const std::string& split) {
-  const auto path = dir / "qrels" / (split + ".tsv");
+  auto path = dir / "qrels" / (split + ".tsv");
+  if (!std::filesystem::exists(path) && std::filesystem::exists(path.string() + ".gz")) path += ".gz";
   if (!std::filesystem::exists(path))
     throw Error(ErrorCode::not_found,
                 path.string() + ": no relevance judgements for split \"" + split + "\"");

@@ -2,6 +2,7 @@
 //   DIR/corpus.jsonl (or corpus.jsonl.gz)  {"_id", "title", "text", ...}
 //   DIR/queries.jsonl (or .gz)              {"_id", "text", ...}
 //   DIR/qrels/<split>.tsv                   "query-id<TAB>corpus-id<TAB>score", header line optional
+//                                           (.tsv.gz too, as the corpus)
 // Errors: Error{not_found} for a missing file, Error{invalid_argument} for a
 // malformed line — both name the file and the line number.
 #pragma once
@@ -36,6 +37,11 @@ std::filesystem::path find_file(const std::filesystem::path& dir, const std::str
 
 std::vector<CorpusEntry> load_corpus(const std::filesystem::path& dir);
 std::vector<Query> load_queries(const std::filesystem::path& dir);
+// The split to evaluate when none is named: "test" when DIR/qrels/test.tsv
+// exists, else the only split there is (a collection shipped with just
+// train.tsv or dev.tsv); Error{not_found} naming the splits otherwise.
+std::string default_split(const std::filesystem::path& dir);
+
 Qrels load_qrels(const std::filesystem::path& dir, const std::string& split);
 
 }  // namespace lore::pipeline::beir

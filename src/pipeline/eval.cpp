@@ -118,11 +118,11 @@ EvalReport run_eval(Workspace& ws, const EvalOptions& options) {
                 options.beir_dir.string() + ": not a directory (expected a BEIR collection)");
   EvalReport report;
   report.kb = options.kb;
-  report.split = options.split;
+  report.split = options.split.empty() ? beir::default_split(options.beir_dir) : options.split;
   report.search_config = search_config_json(ws.config());
 
   // Judgements and queries first: a bad collection fails before any ingest.
-  const beir::Qrels qrels = beir::load_qrels(options.beir_dir, options.split);
+  const beir::Qrels qrels = beir::load_qrels(options.beir_dir, report.split);
   std::unordered_map<std::string, std::string> query_text;
   for (auto& q : beir::load_queries(options.beir_dir)) query_text[q.id] = std::move(q.text);
   const auto corpus = beir::load_corpus(options.beir_dir);
@@ -154,7 +154,7 @@ EvalReport run_eval(Workspace& ws, const EvalOptions& options) {
   }
   if (qids.empty())
     throw Error(ErrorCode::invalid_argument, options.beir_dir.string() + ": no judged query of split \"" +
-                                                 options.split + "\" has a text in queries.jsonl");
+                                                 report.split + "\" has a text in queries.jsonl");
 
   KbSearcher searcher(ws, *kb);
   std::vector<std::vector<std::string>> rankings;

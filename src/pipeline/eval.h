@@ -26,7 +26,7 @@ namespace lore::pipeline {
 struct EvalOptions {
   std::filesystem::path beir_dir;
   std::string kb;
-  std::string split = "test";
+  std::string split;  // empty: beir::default_split (test, else the only one)
   bool baseline = true;
   std::function<void(const IngestProgress&)> on_ingest_progress;
 };

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 #include <zlib.h>
 
+#include <filesystem>
 #include <string>
 
 #include "harness.h"
@@ -134,4 +135,21 @@ TEST(Eval, BadCollectionIsAClearErrorNamingTheFile) {
   auto split = env.run({"eval", "--beir", dir, "--kb", "x", "--split", "dev"});
   EXPECT_EQ(split.exit_code, 4);
   EXPECT_NE(split.err.find("dev.tsv"), std::string::npos) << split.err;
+}
+
+// A collection shipped with only train judgements (no test split) is
+// evaluated on them; with two non-test splits the error names both.
+TEST(Eval, WithoutATestSplitTheOnlySplitIsUsed) {
+  LoreEnv env;
+  const auto dir = write_collection(env, "trainonly", false);
+  std::filesystem::rename(env.dir() / "trainonly/qrels/test.tsv", env.dir() / "trainonly/qrels/train.tsv");
+  auto r = env.run({"eval", "--beir", dir, "--kb", "t", "--json", "--no-baseline"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json()["split"], "train");
+  EXPECT_EQ(r.json()["queries"], 12);
+
+  env.write("trainonly/qrels/dev.tsv", "q1\td1\t1\n");
+  auto two = env.run({"eval", "--beir", dir, "--kb", "t"});
+  EXPECT_EQ(two.exit_code, 4);
+  EXPECT_NE(two.err.find("dev, train"), std::string::npos) << two.err;
 }
