@@ -26,8 +26,10 @@ std::vector<Piece> split_pieces(std::string_view sentence);
 
 // Sentences of a passage (text::split_sentences), trimmed, empty ones
 // dropped; a sentence over `max_tokens` (tables, lists, unpunctuated text)
-// is cut again at line breaks, then at ; and , so that every unit can be
-// picked on its own.
+// is cut again at line breaks, then at "; " and ", " so that every unit can
+// be picked on its own. Chinese sentences stay whole at their ，and ；:
+// clause units measured worse on XQuAD zh (96.2% vs 96.9% at 10x) as a
+// clause often lacks the question's words that its sentence has.
 std::vector<std::string_view> split_units(std::string_view passage, size_t max_tokens = 80);
 
 // Joins two output fragments: no space after a CJK character (Chinese is

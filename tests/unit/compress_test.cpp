@@ -223,3 +223,20 @@ TEST(Compress, UpstreamPriorsBreakLexicalTies) {
   req.passage_priors = {1.0};
   EXPECT_THROW(compress(req), lore::Error);
 }
+
+// A long sentence is cut into clauses so each can be picked on its own, at
+// ", " and "; " but never inside a number such as 1,000.
+TEST(Compress, LongSentencesAreCutAtClauseMarks) {
+  std::string english;
+  for (int i = 0; i < 12; ++i)
+    english += "the clause number " + std::to_string(i) + " costs 1,000 dollars" + (i < 11 ? (i % 2 ? "; " : ", ") : ".");
+  const auto units = split_units(english, 40);
+  ASSERT_GT(units.size(), 2u);
+  std::string joined;
+  for (const auto u : units) {
+    EXPECT_LE(lore::count_tokens(u), 40u) << u;
+    EXPECT_NE(u.find("1,000 dollars"), std::string_view::npos) << "1,000 split: " << u;
+    joined += std::string(joined.empty() ? "" : " ") + std::string(u);
+  }
+  EXPECT_EQ(joined, english);  // cuts fall after whole marks; nothing lost
+}
