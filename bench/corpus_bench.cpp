@@ -5,7 +5,8 @@
 //      (read, hash, blob, parse, chunk, SQLite, Xapian) vs raw Xapian
 //      indexing the same files split into pieces of about the same size.
 //   B. BM25 query latency (p50/p95) at about 1M chunks: Lore's search
-//      (Xapian + chunk rows from SQLite) vs raw Xapian Enquire + document data.
+//      (Xapian + chunk rows from SQLite), as configured by default and with
+//      as many candidates as results, vs raw Xapian Enquire + document data.
 //
 // Usage: corpus_bench --workdir DIR [--ingest-mb 64] [--chunks 1000000]
 //                     [--queries 1000] --out results.json
@@ -241,16 +242,25 @@ nlohmann::json bench_query(const stdfs::path& work, int64_t target_chunks, int q
   const double raw_index_s = raw_xapian_index(corpus, work / "raw-query", 1, &raw_docs);
   std::cerr << "query corpus: raw xapian indexed " << raw_docs << " documents in " << raw_index_s << " s\n";
 
-  lore::pipeline::Workspace reader(bench_config(work / "lore-query", kChunkTokens, 0), lore::pipeline::Access::read);
-  std::vector<double> lore_ms, raw_ms;
-  for (const auto& q : qs) {  // warm-up pass over both, then timed passes
-    lore::pipeline::search(reader, kb, {q, 10});
-  }
-  for (const auto& q : qs) {
-    const auto t = Clock::now();
-    const auto hits = lore::pipeline::search(reader, kb, {q, 10});
-    lore_ms.push_back(seconds_since(t) * 1000);
-  }
+  // Lore as configured by default (search.candidates BM25 candidates for
+  // fusion, proximity and neighbour merging, their rows fetched), and with
+  // candidates = top-k, the same work as the raw query.
+  auto time_lore = [&](int64_t candidates) {
+    auto config = bench_config(work / "lore-query", kChunkTokens, 0);
+    config.candidates = candidates;
+    lore::pipeline::Workspace reader(config, lore::pipeline::Access::read);
+    for (const auto& q : qs) lore::pipeline::search(reader, kb, {q, 10});  // warm-up pass
+    std::vector<double> ms;
+    for (const auto& q : qs) {
+      const auto t = Clock::now();
+      const auto hits = lore::pipeline::search(reader, kb, {q, 10});
+      ms.push_back(seconds_since(t) * 1000);
+    }
+    return ms;
+  };
+  const int64_t default_candidates = lore::Config{}.candidates;
+  const std::vector<double> lore_ms = time_lore(default_candidates), lore_top_ms = time_lore(10);
+  std::vector<double> raw_ms;
   Xapian::Database raw((work / "raw-query").string());
   Xapian::QueryParser qp;
   qp.set_stemmer(Xapian::Stem("english"));
@@ -270,7 +280,7 @@ nlohmann::json bench_query(const stdfs::path& work, int64_t target_chunks, int q
       if (bytes == 0 && mset.size() > 0) std::cerr << "empty document data\n";
     }
   }
-  const auto lore_l = summarise(lore_ms), raw_l = summarise(raw_ms);
+  const auto lore_l = summarise(lore_ms), lore_top_l = summarise(lore_top_ms), raw_l = summarise(raw_ms);
   return {{"chunks", summary.chunks},
           {"raw_documents", raw_docs},
           {"queries", qs.size()},
@@ -278,6 +288,9 @@ nlohmann::json bench_query(const stdfs::path& work, int64_t target_chunks, int q
           {"raw_index_seconds", raw_index_s},
           {"lore_p50_ms", lore_l.p50_ms},
           {"lore_p95_ms", lore_l.p95_ms},
+          {"lore_candidates", default_candidates},
+          {"lore_top_k_candidates_p50_ms", lore_top_l.p50_ms},
+          {"lore_top_k_candidates_p95_ms", lore_top_l.p95_ms},
           {"raw_p50_ms", raw_l.p50_ms},
           {"raw_p95_ms", raw_l.p95_ms},
           {"p50_ratio", lore_l.p50_ms / raw_l.p50_ms},
