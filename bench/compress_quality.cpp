@@ -84,7 +84,8 @@ Dataset load(const std::string& path) {
                       path + ": not SQuAD format (data[].paragraphs[].context/qas): " + e.what());
   }
   if (d.paragraphs.size() < 2 || d.questions.empty())
-    throw lore::Error(lore::ErrorCode::invalid_argument, path + ": needs at least 2 paragraphs and 1 answerable question");
+    throw lore::Error(lore::ErrorCode::invalid_argument,
+                      path + ": needs at least 2 paragraphs and 1 answerable question");
   return d;
 }
 
@@ -265,7 +266,8 @@ int main(int argc, char** argv) {
       files.push_back(a);
   }
   if (files.empty()) {
-    std::cerr << "usage: compress_quality [--limit N] [--latency-only] FILE.json...  (SQuAD v1.1/v2.0 format)\n";
+    std::cerr
+        << "usage: compress_quality [--limit N] [--latency-only] FILE.json...  (SQuAD v1.1/v2.0 format)\n";
     return 2;
   }
   json out = {{"datasets", json::array()}, {"latency", json::object()}, {"failed", json::array()}};

@@ -24,7 +24,8 @@ void add_eval_command(CLI::App& app, Context& ctx) {
       ->required();
   cmd->add_option("--kb", opts->kb, "Knowledge base (created and filled from the corpus when empty)")
       ->required();
-  cmd->add_option("--split", opts->split, "Judgements to use: qrels/<split>.tsv (default test, else the only split)");
+  cmd->add_option("--split", opts->split,
+                  "Judgements to use: qrels/<split>.tsv (default test, else the only split)");
   cmd->add_flag("--json", opts->json,
                 "Print JSON: {\"ndcg@10\", \"recall@10\", \"recall@100\", \"mrr@10\", ...}");
   cmd->add_flag("--no-baseline", opts->no_baseline, "Skip the raw BM25 baseline");

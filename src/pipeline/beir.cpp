@@ -125,8 +125,9 @@ std::string default_split(const std::filesystem::path& dir) {
   std::string listed;
   for (const auto& s : splits) listed += (listed.empty() ? "" : ", ") + s;
   throw Error(ErrorCode::not_found,
-              (dir / "qrels").string() + (splits.empty() ? ": no <split>.tsv judgements"
-                                                         : ": no test split; choose one with --split (" + listed + ")"));
+              (dir / "qrels").string() + (splits.empty()
+                                              ? ": no <split>.tsv judgements"
+                                              : ": no test split; choose one with --split (" + listed + ")"));
 }
 
 Qrels load_qrels(const std::filesystem::path& dir, const std::string& split) {
