@@ -7,10 +7,11 @@
 #include "compress/compress.h"
 #include "core/error.h"
 #include "core/fs.h"
+#include "pipeline/compression.h"
 
 namespace lore::cli {
 
-void add_compress_command(CLI::App& app, Context&) {
+void add_compress_command(CLI::App& app, Context& ctx) {
   struct Opts {
     std::string question, instruction, input;
     double rate = 0;
@@ -33,8 +34,9 @@ void add_compress_command(CLI::App& app, Context&) {
   rate->excludes(budget);
   cmd->add_flag(
       "--json", opts->json,
-      "Print JSON: {\"text\", \"passages\", \"original_tokens\", \"compressed_tokens\", \"rate\", \"ms\"}");
-  cmd->callback([opts, rate, budget] {
+      "Print JSON: {\"text\", \"passages\", \"original_tokens\", \"compressed_tokens\", \"rate\", \"ms\", "
+      "\"ranking\"}");
+  cmd->callback([&ctx, opts, rate, budget] {
     std::string input;
     std::string name = opts->input;
     if (opts->input == "-") {
@@ -47,6 +49,7 @@ void add_compress_command(CLI::App& app, Context&) {
     req.question = opts->question;
     req.instruction = opts->instruction;
     req.passages = compress::parse_passages(input, name);
+    const size_t passages = req.passages.size();
     if (budget->count()) {
       if (opts->budget == 0)
         throw Error(ErrorCode::invalid_argument, "--budget must be a positive number of tokens");
@@ -54,15 +57,15 @@ void add_compress_command(CLI::App& app, Context&) {
     } else {
       req.target.rate = rate->count() ? opts->rate : 0.5;
     }
-    const auto r = compress::compress(req);
+    const auto r = pipeline::compress_passages(std::move(req), ctx.config());
     if (opts->json) {
       print_json(compress::result_to_json(r));
       return;
     }
     std::cout << r.text << '\n';
-    std::fprintf(stderr, "compressed %zu -> %zu tokens (rate %.3f, %zu of %zu passages) in %.2f ms\n",
-                 r.original_tokens, r.compressed_tokens, r.rate, r.passages.size(), req.passages.size(),
-                 r.ms);
+    std::fprintf(
+        stderr, "compressed %zu -> %zu tokens (rate %.3f, %zu of %zu passages, ranked by %s) in %.2f ms\n",
+        r.original_tokens, r.compressed_tokens, r.rate, r.passages.size(), passages, r.ranking.c_str(), r.ms);
   });
 }
 

@@ -82,6 +82,7 @@ Result compress(const Request& req) {
                                                  " passage priors for " + std::to_string(passages.size()) +
                                                  " passages");
   const Ranking ranking = rank_units(question.empty() ? instruction : question, passages, req.passage_priors);
+  if (!req.passage_priors.empty()) r.ranking = "bm25+" + req.priors_name;
   Pruner pruner(question, *model);
   std::vector<Chosen> chosen = choose_units(ranking, context_budget, pruner);
   if (chosen.empty() && !ranking.units.empty() && context_budget > 0) {

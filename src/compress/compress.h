@@ -56,6 +56,7 @@ struct Request {
   // similarity, reranker), any scale, higher = more relevant; empty = BM25
   // alone. Blended into the passage score (ranking.h).
   std::vector<double> passage_priors;
+  std::string priors_name = "priors";  // what the priors are, for Result.ranking (e.g. "rerank http:m")
 };
 
 struct KeptPassage {
@@ -73,6 +74,7 @@ struct Result {
   size_t budget = 0;
   double rate = 1;  // compressed_tokens / original_tokens (1 for empty input)
   double ms = 0;
+  std::string ranking = "bm25";  // "bm25", or "bm25+<priors_name>" when priors were blended in
 };
 
 Result compress(const Request& request);
@@ -84,7 +86,7 @@ std::vector<std::string> parse_passages(std::string_view input, const std::strin
 // Plain text split at blank (or whitespace-only) lines, paragraphs trimmed.
 std::vector<std::string> split_paragraphs(std::string_view text);
 
-// {"text", "passages": [strings], "original_tokens", "compressed_tokens", "rate", "ms"}
+// {"text", "passages": [strings], "original_tokens", "compressed_tokens", "rate", "ms", "ranking"}
 nlohmann::json result_to_json(const Result& result);
 
 }  // namespace lore::compress

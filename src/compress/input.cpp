@@ -67,7 +67,8 @@ nlohmann::json result_to_json(const Result& r) {
           {"original_tokens", r.original_tokens},
           {"compressed_tokens", r.compressed_tokens},
           {"rate", std::round(r.rate * 10000) / 10000},
-          {"ms", std::round(r.ms * 1000) / 1000}};
+          {"ms", std::round(r.ms * 1000) / 1000},
+          {"ranking", r.ranking}};
 }
 
 }  // namespace lore::compress

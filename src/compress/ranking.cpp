@@ -1,6 +1,8 @@
 #include "compress/ranking.h"
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <map>
 
 #include "compress/units.h"
@@ -39,10 +41,16 @@ Ranking rank_units(std::string_view question, const std::vector<std::string>& pa
   r.passage_scores = normalised_scores(models::builtin::SentenceScorer(question, std::move(passage_counts)),
                                        passages.size());
   if (priors.size() == passages.size() && !priors.empty()) {
-    const auto [lo, hi] = std::minmax_element(priors.begin(), priors.end());
-    if (*hi > *lo)
-      for (size_t p = 0; p < passages.size(); ++p)
-        r.passage_scores[p] = 0.5 * r.passage_scores[p] + 0.5 * (priors[p] - *lo) / (*hi - *lo);
+    // Min-max over the finite priors; a passage without one (a reranker's
+    // -infinity for a passage it left out) counts as the least relevant.
+    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
+    for (const double p : priors)
+      if (std::isfinite(p)) lo = std::min(lo, p), hi = std::max(hi, p);
+    if (hi > lo)
+      for (size_t p = 0; p < passages.size(); ++p) {
+        const double prior = std::isfinite(priors[p]) ? (priors[p] - lo) / (hi - lo) : 0;
+        r.passage_scores[p] = 0.5 * r.passage_scores[p] + 0.5 * prior;
+      }
   }
   const auto own =
       normalised_scores(models::builtin::SentenceScorer(question, std::move(unit_counts)), r.units.size());

@@ -3,7 +3,10 @@
 #include <cmath>
 
 #include "core/error.h"
+#include "core/log.h"
 #include "core/tokens.h"
+#include "models/reranker.h"
+#include "pipeline/embeddings.h"
 
 namespace lore::pipeline {
 
@@ -56,6 +59,20 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
     out.compressed_tokens += count_tokens(p.text);
   }
   return out;
+}
+
+compress::Result compress_passages(compress::Request request, const Config& config) {
+  const auto reranker = open_reranker(config);
+  if (reranker && !request.passages.empty()) {
+    try {
+      request.passage_priors = reranker->score(request.question, request.passages);
+      request.priors_name = "rerank " + reranker->id();
+    } catch (const std::exception& e) {
+      spdlog::warn("compress: reranker {} failed ({}); ranking with BM25 alone", reranker->id(), e.what());
+      request.passage_priors.clear();
+    }
+  }
+  return compress::compress(request);
 }
 
 }  // namespace lore::pipeline

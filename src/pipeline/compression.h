@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "compress/compress.h"
+#include "core/config.h"
 #include "store/store.h"
 
 namespace lore::pipeline {
@@ -50,5 +51,12 @@ struct CompressedSources {
 // compressor's passage ranking; empty = none.
 CompressedSources compress_sources(const std::string& question, const std::vector<std::string>& sources,
                                    const CompressSetting& setting, const std::vector<double>& scores = {});
+
+// Compression of caller-given passages (`lore compress`, POST
+// /api/v1/compress). With a reranker configured ([rerank]) the passages are
+// scored by it and its scores blended into the ranking (Result.ranking
+// "bm25+rerank <id>"); a reranker that fails is logged and BM25 ranks alone
+// ("bm25"): the compression is still worth having.
+compress::Result compress_passages(compress::Request request, const Config& config);
 
 }  // namespace lore::pipeline

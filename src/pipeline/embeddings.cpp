@@ -73,22 +73,34 @@ std::unique_ptr<models::EmbeddingModel> open_embedding_model(const Config& confi
   return models::make_embedding_model(c);
 }
 
-std::unique_ptr<models::Reranker> open_reranker(const Config& config, const store::KnowledgeBase& kb) {
+namespace {
+
+std::unique_ptr<models::Reranker> open_reranker(const Config& config, const nlohmann::json* kb_rerank) {
   models::RerankConfig c;
   const auto& conf = config.rerank;
   c.provider = conf.provider;
   c.base_url = conf.base_url;
   c.model = conf.model;
-  if (c.provider.empty())
-    if (auto it = kb.settings.find("rerank"); it != kb.settings.end() && it->is_object()) {
-      c.provider = it->value("provider", "");
-      c.base_url = it->value("base_url", "");
-      c.model = it->value("model", "");
-    }
+  if (c.provider.empty() && kb_rerank && kb_rerank->is_object()) {
+    c.provider = kb_rerank->value("provider", "");
+    c.base_url = kb_rerank->value("base_url", "");
+    c.model = kb_rerank->value("model", "");
+  }
   c.api_key = conf.api_key;
   c.timeout_seconds = conf.timeout_seconds;
   c.max_retries = static_cast<int>(conf.max_retries);
   return models::make_reranker(c);
+}
+
+}  // namespace
+
+std::unique_ptr<models::Reranker> open_reranker(const Config& config, const store::KnowledgeBase& kb) {
+  const auto it = kb.settings.find("rerank");
+  return open_reranker(config, it == kb.settings.end() ? nullptr : &*it);
+}
+
+std::unique_ptr<models::Reranker> open_reranker(const Config& config) {
+  return open_reranker(config, nullptr);
 }
 
 std::vector<std::vector<float>> embed_texts(store::Store& store, store::KnowledgeBase& kb,

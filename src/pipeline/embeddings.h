@@ -42,6 +42,8 @@ std::unique_ptr<models::EmbeddingModel> open_embedding_model(const Config& confi
 // The configured reranker ([rerank], or the knowledge base's
 // settings["rerank"]); nullptr when none.
 std::unique_ptr<models::Reranker> open_reranker(const Config& config, const store::KnowledgeBase& kb);
+// The reranker of [rerank] alone (no knowledge base involved); nullptr when none.
+std::unique_ptr<models::Reranker> open_reranker(const Config& config);
 
 // Vectors for `texts`, from the cache where present, from the model
 // otherwise (new vectors are cached). `on_batch(done)` reports progress.

@@ -2,7 +2,8 @@
 //
 //   POST /api/v1/compress  {"question", "passages": [string | {"text"}] or "text": plain text,
 //                           "instruction"?, "rate"? (0, 1] | "budget"? tokens (default rate 0.5)}
-//   -> {"text", "passages", "original_tokens", "compressed_tokens", "rate", "ms"}
+//   -> {"text", "passages", "original_tokens", "compressed_tokens", "rate", "ms", "ranking"}
+// With [rerank] configured the passages are also scored by the reranker.
 // Any valid API key may call it: it reads only the request body, no tenant data.
 #include "compress/compress.h"
 #include "core/error.h"
@@ -41,7 +42,7 @@ void add_compress_routes(Router& r) {
     const auto setting = pipeline::compress_setting_from_json(target, "request");
     req.target.budget = setting.budget;
     req.target.rate = setting.enabled() ? setting.rate : 0.5;
-    c.json(200, compress::result_to_json(compress::compress(req)));
+    c.json(200, compress::result_to_json(pipeline::compress_passages(std::move(req), c.app.config())));
   });
 }
 

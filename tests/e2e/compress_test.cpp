@@ -3,10 +3,12 @@
 // stage of `lore ask` (per request and per knowledge base) against a chat
 // test double speaking the OpenAI wire format, and POST /api/v1/compress.
 #include "../support/chat_server_double.h"
+#include "../support/model_server_double.h"
 #include "server_harness.h"  // last: includes httplib
 
 using namespace lore::e2e;
 using lore::testing::ChatServerDouble;
+using lore::testing::ModelServerDouble;
 using nlohmann::json;
 
 namespace {
@@ -138,4 +140,41 @@ TEST(Compress, ApiEndpoint) {
   expect_error(s.call("POST", "/api/v1/compress", {{"question", "q?"}, {"passages", kPassages}, {"rate", 2}}),
                400, "invalid_argument");
   expect_error(s.call("POST", "/api/v1/compress", {{"question", "q?"}}), 400, "invalid_argument");
+}
+
+// With [rerank] configured, `lore compress` and the API blend the reranker's
+// passage scores into the ranking (the double speaks the Jina/Cohere JSON);
+// a reranker that fails leaves BM25 to rank alone and the command succeeds.
+TEST(Compress, ConfiguredRerankerScoresThePassages) {
+  ModelServerDouble server;
+  LoreEnv env;
+  env.write("passages.json", kPassages.dump());
+  const Env rerank = {{"LORE_RERANK_PROVIDER", "http"},
+                      {"LORE_RERANK_BASE_URL", server.url()},
+                      {"LORE_RERANK_MODEL", "test-rerank"},
+                      {"LORE_RERANK_MAX_RETRIES", "0"}};
+  const std::vector<std::string> args = {"compress",     "--question", "When was the Hoover Dam completed?",
+                                         "--budget",     "30",         "--json",
+                                         "passages.json"};
+  const auto r = env.run(args, rerank);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.json()["ranking"], "bm25+rerank http:test-rerank");
+  EXPECT_EQ(server.requests.load(), 1);
+  EXPECT_TRUE(contains(r.json()["passages"][0].get<std::string>(), "1936")) << r.out;
+
+  server.fail_status = 500;
+  const auto down = env.run(args, rerank);
+  ASSERT_EQ(down.exit_code, 0) << down.err;
+  EXPECT_EQ(down.json()["ranking"], "bm25");
+  EXPECT_TRUE(contains(down.err, "reranker")) << down.err;
+  EXPECT_TRUE(contains(down.json()["passages"][0].get<std::string>(), "1936")) << down.out;
+
+  server.fail_status = 0;
+  Server s(env, rerank);
+  auto api = s.call("POST", "/api/v1/compress",
+                    {{"question", "How tall is the Hoover Dam?"}, {"passages", kPassages}, {"budget", 30}});
+  ASSERT_EQ(api.status, 200) << api.text;
+  EXPECT_EQ(api.body["ranking"], "bm25+rerank http:test-rerank");
+  const auto plain = env.run({"compress", "--question", "q?", "--json", "passages.json"});
+  EXPECT_EQ(plain.json()["ranking"], "bm25");
 }

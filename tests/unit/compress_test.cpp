@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -222,6 +223,13 @@ TEST(Compress, UpstreamPriorsBreakLexicalTies) {
   EXPECT_EQ(r.passages.front().index, 0u) << r.context;
   req.passage_priors = {1.0};
   EXPECT_THROW(compress(req), lore::Error);
+  // A reranker scores a passage it left out -infinity: the least relevant,
+  // not a NaN that scrambles the order.
+  req.passage_priors = {0.2, -std::numeric_limits<double>::infinity()};
+  r = compress(req);
+  ASSERT_FALSE(r.passages.empty());
+  EXPECT_EQ(r.passages.front().index, 0u) << r.context;
+  EXPECT_EQ(r.ranking, "bm25+priors");
 }
 
 // A long sentence is cut into clauses so each can be picked on its own, at
@@ -229,7 +237,8 @@ TEST(Compress, UpstreamPriorsBreakLexicalTies) {
 TEST(Compress, LongSentencesAreCutAtClauseMarks) {
   std::string english;
   for (int i = 0; i < 12; ++i)
-    english += "the clause number " + std::to_string(i) + " costs 1,000 dollars" + (i < 11 ? (i % 2 ? "; " : ", ") : ".");
+    english += "the clause number " + std::to_string(i) + " costs 1,000 dollars" +
+               (i < 11 ? (i % 2 ? "; " : ", ") : ".");
   const auto units = split_units(english, 40);
   ASSERT_GT(units.size(), 2u);
   std::string joined;
