@@ -5,6 +5,7 @@
 #include "cli/cli.h"
 #include "cli/filter_flags.h"
 #include "core/text.h"
+#include "models/builtin/lexical.h"
 #include "pipeline/search.h"
 #include "pipeline/views.h"
 
@@ -13,6 +14,43 @@ namespace lore::cli {
 namespace {
 
 constexpr size_t kSnippetBytes = 240;  // about three terminal lines
+
+// Sentences of `text`, and the lines of a sentence that spans several (table
+// rows, list items), each as [begin, end) byte offsets.
+std::vector<std::pair<size_t, size_t>> snippet_units(std::string_view text) {
+  std::vector<std::pair<size_t, size_t>> out;
+  for (const auto sentence : text::split_sentences(text)) {
+    size_t begin = static_cast<size_t>(sentence.data() - text.data());
+    const size_t end = begin + sentence.size();
+    for (size_t nl; (nl = text.find('\n', begin)) < end; begin = nl + 1) out.push_back({begin, nl + 1});
+    if (begin < end) out.push_back({begin, end});
+  }
+  return out;
+}
+
+// About kSnippetBytes of the chunk around its part that best matches the
+// query (BM25 over its sentences and lines), so a reader sees why it was
+// found; "..." marks text left out on either side. Whitespace collapsed.
+std::string snippet(std::string_view chunk, std::string_view query) {
+  const auto units = snippet_units(chunk);
+  size_t best = 0;
+  if (units.size() > 1) {
+    std::vector<std::string_view> texts;
+    for (const auto& [b, e] : units) texts.push_back(chunk.substr(b, e - b));
+    const models::builtin::SentenceScorer scorer(query, texts);
+    for (size_t i = 1; i < units.size(); ++i)
+      if (scorer.score(i) > scorer.score(best)) best = i;
+  }
+  // Step back over earlier units while the window still fits, so a match
+  // near the end of the chunk still gets a full snippet.
+  size_t first = best;
+  while (first > 0 && text::collapse_whitespace(chunk.substr(units[first - 1].first)).size() <= kSnippetBytes)
+    --first;
+  const std::string tail = text::collapse_whitespace(chunk.substr(units.empty() ? 0 : units[first].first));
+  std::string out = first > 0 ? "..." : "";
+  if (tail.size() <= kSnippetBytes) return out + tail;
+  return out + std::string(text::truncate_utf8(tail, kSnippetBytes)) + "...";
+}
 
 }  // namespace
 
@@ -54,11 +92,9 @@ void add_search_command(CLI::App& app, Context& ctx) {
     }
     int rank = 0;
     for (const auto& h : hits) {
-      std::string snippet = text::collapse_whitespace(h.chunk.text);
-      if (snippet.size() > kSnippetBytes)
-        snippet = std::string(text::truncate_utf8(snippet, kSnippetBytes)) + "...";
       std::printf("%2d. %s  (chunk %lld, %s, score %.3f)\n    %s\n", ++rank, h.document_name.c_str(),
-                  static_cast<long long>(h.chunk.id), h.chunk.kind.c_str(), h.score, snippet.c_str());
+                  static_cast<long long>(h.chunk.id), h.chunk.kind.c_str(), h.score,
+                  snippet(h.chunk.text, opts->query).c_str());
     }
   });
 }

@@ -200,3 +200,21 @@ TEST(Cli, ChunkSizeIsRecordedPerKnowledgeBase) {
   auto bad = env.run({"kb", "create", "bad", "--chunk-tokens", "40", "--chunk-overlap", "40"});
   EXPECT_EQ(bad.exit_code, 2) << bad.err;
 }
+
+// The human form of `lore search` shows the part of a long chunk that
+// matched (its best sentence), not just the chunk's opening, and marks the
+// text it leaves out.
+TEST(Cli, SearchSnippetShowsTheMatchingSentence) {
+  LoreEnv env;
+  create_kb(env);
+  std::string text;
+  for (int i = 0; i < 12; ++i) text += "Filler sentence number " + std::to_string(i) + " talks about rivers and hills. ";
+  text += "The lighthouse keeper logs every passing tanker at dawn.";
+  env.write("long.txt", text);
+  ASSERT_EQ(env.run({"ingest", "long.txt", "--kb", "kb"}).exit_code, 0);
+  auto r = env.run({"search", "lighthouse tanker", "--kb", "kb"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(contains(r.out, "The lighthouse keeper logs every passing tanker at dawn.")) << r.out;
+  EXPECT_TRUE(contains(r.out, "    ...")) << r.out;
+  EXPECT_FALSE(contains(r.out, "Filler sentence number 0 ")) << r.out;
+}
