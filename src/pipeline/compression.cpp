@@ -1,6 +1,8 @@
 #include "pipeline/compression.h"
 
 #include <cmath>
+#include <map>
+#include <mutex>
 
 #include "core/error.h"
 #include "core/log.h"
@@ -39,7 +41,8 @@ CompressSetting effective_compress_setting(const CompressSetting& request, const
 }
 
 CompressedSources compress_sources(const std::string& question, const std::vector<std::string>& sources,
-                                   const CompressSetting& setting, const std::vector<double>& scores) {
+                                   const CompressSetting& setting, const std::vector<double>& scores,
+                                   const compress::NgramModel* model) {
   CompressedSources out;
   for (const auto& s : sources) out.original_tokens += count_tokens(s);
   size_t budget = setting.budget;
@@ -49,6 +52,7 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
   req.question = question;
   req.passages = sources;
   req.passage_priors = scores;
+  req.model = model;
   // The compressor's budget covers the question it keeps verbatim; only the
   // sources' share is ours to spend.
   req.target.budget = std::max<size_t>(budget, 1) + count_tokens(req.question);
@@ -59,6 +63,28 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
     out.compressed_tokens += count_tokens(p.text);
   }
   return out;
+}
+
+std::shared_ptr<const compress::NgramModel> kb_ngram_model(store::Store& store, store::Id kb_id,
+                                                           size_t max_chunks) {
+  struct Cached {
+    int64_t chunks = -1;
+    std::shared_ptr<const compress::NgramModel> model;
+  };
+  static std::mutex mutex;
+  static std::map<std::pair<const store::Store*, store::Id>, Cached> cache;
+  const int64_t chunks = store.count_chunks(kb_id);
+  std::lock_guard lock(mutex);  // one build at a time; later callers reuse it
+  Cached& c = cache[{&store, kb_id}];
+  if (c.model && c.chunks == chunks) return c.model;
+  const auto ids = store.chunk_ids(kb_id);
+  std::vector<store::Id> sample;
+  const size_t n = std::min(ids.size(), std::max<size_t>(max_chunks, 1));
+  for (size_t i = 0; i < n; ++i) sample.push_back(ids[i * ids.size() / n]);
+  auto model = std::make_shared<compress::NgramModel>();
+  for (const auto& chunk : store.get_chunks(sample)) model->add(chunk.text);
+  c = {chunks, std::move(model)};
+  return c.model;
 }
 
 compress::Result compress_passages(compress::Request request, const Config& config) {

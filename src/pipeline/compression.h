@@ -13,6 +13,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -48,9 +49,19 @@ struct CompressedSources {
 };
 
 // `scores`: the sources' retrieval (or rerank) scores, blended into the
-// compressor's passage ranking; empty = none.
+// compressor's passage ranking; empty = none. `model`: the self-information
+// model for fine pruning (kb_ngram_model); nullptr = trained on the sources.
 CompressedSources compress_sources(const std::string& question, const std::vector<std::string>& sources,
-                                   const CompressSetting& setting, const std::vector<double>& scores = {});
+                                   const CompressSetting& setting, const std::vector<double>& scores = {},
+                                   const compress::NgramModel* model = nullptr);
+
+// The knowledge base's own self-information model (the issue's "trained on
+// the knowledge base's text"): a bigram model over up to `max_chunks` of its
+// chunks, evenly spaced by id. Built on first use and kept in this process
+// (shared by threads) until the knowledge base's chunk count changes, so a
+// server pays for it once per content change, not per question.
+std::shared_ptr<const compress::NgramModel> kb_ngram_model(store::Store& store, store::Id kb_id,
+                                                           size_t max_chunks = 2000);
 
 // Compression of caller-given passages (`lore compress`, POST
 // /api/v1/compress). With a reranker configured ([rerank]) the passages are
