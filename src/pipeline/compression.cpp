@@ -1,6 +1,7 @@
 #include "pipeline/compression.h"
 
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <mutex>
 
@@ -65,17 +66,20 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
   return out;
 }
 
-std::shared_ptr<const compress::NgramModel> kb_ngram_model(store::Store& store, store::Id kb_id,
-                                                           size_t max_chunks) {
+std::shared_ptr<const compress::NgramModel> kb_ngram_model(const Config& config, store::Store& store,
+                                                           store::Id kb_id, size_t max_chunks) {
   struct Cached {
     int64_t chunks = -1;
     std::shared_ptr<const compress::NgramModel> model;
   };
   static std::mutex mutex;
-  static std::map<std::pair<const store::Store*, store::Id>, Cached> cache;
+  static std::map<std::pair<std::string, store::Id>, Cached> cache;
+  const std::string where = config.store_backend == "postgres"
+                                ? config.store_url
+                                : std::filesystem::absolute(config.data_dir).string();
   const int64_t chunks = store.count_chunks(kb_id);
   std::lock_guard lock(mutex);  // one build at a time; later callers reuse it
-  Cached& c = cache[{&store, kb_id}];
+  Cached& c = cache[{where, kb_id}];
   if (c.model && c.chunks == chunks) return c.model;
   const auto ids = store.chunk_ids(kb_id);
   std::vector<store::Id> sample;

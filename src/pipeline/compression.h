@@ -59,9 +59,11 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
 // the knowledge base's text"): a bigram model over up to `max_chunks` of its
 // chunks, evenly spaced by id. Built on first use and kept in this process
 // (shared by threads) until the knowledge base's chunk count changes, so a
-// server pays for it once per content change, not per question.
-std::shared_ptr<const compress::NgramModel> kb_ngram_model(store::Store& store, store::Id kb_id,
-                                                           size_t max_chunks = 2000);
+// server pays for it once per content change, not per question. Cached by
+// the store's location (`config`: data directory or database URL) and the
+// knowledge base, not by the Store object, which a server reopens.
+std::shared_ptr<const compress::NgramModel> kb_ngram_model(const Config& config, store::Store& store,
+                                                           store::Id kb_id, size_t max_chunks = 2000);
 
 // Compression of caller-given passages (`lore compress`, POST
 // /api/v1/compress). With a reranker configured ([rerank]) the passages are
