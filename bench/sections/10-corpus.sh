@@ -47,15 +47,18 @@ Xapian: {q['raw_documents']:,} documents). {q['queries']} three-word queries dra
 top 10, after a warm-up pass. Lore's time includes fetching the chunk rows from SQLite; raw
 Xapian's includes reading each hit's document data. By default Lore's BM25 stage takes
 {q['lore_candidates']} candidates (`search.candidates`, for fusion and neighbour merging) and fetches their rows;
-the second row asks for 10, the same work as the raw query.
+the second row asks for 10, the same work as the raw query; the last raw row asks Xapian for the same
+{q['lore_candidates']} hits the default does.
 
 | | p50 ms | p95 ms |
 |---|---:|---:|
 | lore search (default, {q['lore_candidates']} candidates) | {q['lore_p50_ms']:.3f} | {q['lore_p95_ms']:.3f} |
 | lore search (`search.candidates = 10`) | {q['lore_top_k_candidates_p50_ms']:.3f} | {q['lore_top_k_candidates_p95_ms']:.3f} |
-| raw Xapian | {q['raw_p50_ms']:.3f} | {q['raw_p95_ms']:.3f} |
-| **ratio (lore default / raw)** | **{q['p50_ratio']:.2f}** | **{q['p95_ratio']:.2f}** |
-| **ratio (lore, 10 candidates / raw)** | **{q['lore_top_k_candidates_p50_ms'] / q['raw_p50_ms']:.2f}** | **{q['lore_top_k_candidates_p95_ms'] / q['raw_p95_ms']:.2f}** |
+| raw Xapian (top 10) | {q['raw_p50_ms']:.3f} | {q['raw_p95_ms']:.3f} |
+| raw Xapian (top {q['lore_candidates']}) | {q['raw_candidates_p50_ms']:.3f} | {q['raw_candidates_p95_ms']:.3f} |
+| **ratio (lore default / raw top 10)** | **{q['p50_ratio']:.2f}** | **{q['p95_ratio']:.2f}** |
+| **ratio (lore, 10 candidates / raw top 10)** | **{q['lore_top_k_candidates_p50_ms'] / q['raw_p50_ms']:.2f}** | **{q['lore_top_k_candidates_p95_ms'] / q['raw_p95_ms']:.2f}** |
+| **ratio (lore default / raw top {q['lore_candidates']})** | **{q['p50_ratio'] * q['raw_p50_ms'] / q['raw_candidates_p50_ms']:.2f}** | **{q['p95_ratio'] * q['raw_p95_ms'] / q['raw_candidates_p95_ms']:.2f}** |
 
 Indexing this corpus took {q['lore_index_seconds']:.1f} s in Lore and {q['raw_index_seconds']:.1f} s in raw Xapian.
 """)
