@@ -23,6 +23,7 @@ void add_compress_command(CLI::App& app, Context& ctx) {
       "compress",
       "Compress context passages for a question into a token budget (query-aware; docs/compression.md)\n"
       "  input: a JSON list of passages (strings or {\"text\": ...}) or plain text split at blank lines\n"
+      "  passages are ranked by BM25, blended with the [rerank] server's scores when one is configured\n"
       "  example: lore compress --question \"When was the dam built?\" --rate 0.25 passages.json");
   cmd->add_option("FILE", opts->input, "Input file, or - for standard input")->required();
   cmd->add_option("--question", opts->question, "The question the context must answer (kept verbatim)")
