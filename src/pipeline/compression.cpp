@@ -66,28 +66,32 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
   return out;
 }
 
-std::shared_ptr<const compress::NgramModel> kb_ngram_model(const Config& config, store::Store& store,
-                                                           store::Id kb_id, size_t max_chunks) {
+std::shared_ptr<const compress::NgramModel> kb_ngram_model(Workspace& ws, store::Id kb_id,
+                                                           size_t max_chunks) {
   struct Cached {
-    int64_t chunks = -1;
+    uint64_t revision = 0;
+    int64_t size = -1;
     std::shared_ptr<const compress::NgramModel> model;
   };
   static std::mutex mutex;
   static std::map<std::pair<std::string, store::Id>, Cached> cache;
+  const Config& config = ws.config();
   const std::string where = config.store_backend == "postgres"
                                 ? config.store_url
                                 : std::filesystem::absolute(config.data_dir).string();
-  const int64_t chunks = store.count_chunks(kb_id);
+  auto& text = ws.text_index(kb_id);
+  const uint64_t revision = text.revision();
+  const int64_t size = text.size();
   std::lock_guard lock(mutex);  // one build at a time; later callers reuse it
   Cached& c = cache[{where, kb_id}];
-  if (c.model && c.chunks == chunks) return c.model;
-  const auto ids = store.chunk_ids(kb_id);
+  if (c.model && c.revision == revision && c.size == size) return c.model;
+  const auto ids = ws.store().chunk_ids(kb_id);
   std::vector<store::Id> sample;
   const size_t n = std::min(ids.size(), std::max<size_t>(max_chunks, 1));
   for (size_t i = 0; i < n; ++i) sample.push_back(ids[i * ids.size() / n]);
   auto model = std::make_shared<compress::NgramModel>();
-  for (const auto& chunk : store.get_chunks(sample)) model->add(chunk.text);
-  c = {chunks, std::move(model)};
+  for (const auto& chunk : ws.store().get_chunks(sample)) model->add(chunk.text);
+  c = {revision, size, std::move(model)};
   return c.model;
 }
 

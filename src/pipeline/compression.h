@@ -21,6 +21,7 @@
 
 #include "compress/compress.h"
 #include "core/config.h"
+#include "pipeline/workspace.h"
 #include "store/store.h"
 
 namespace lore::pipeline {
@@ -58,12 +59,13 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
 // The knowledge base's own self-information model (the issue's "trained on
 // the knowledge base's text"): a bigram model over up to `max_chunks` of its
 // chunks, evenly spaced by id. Built on first use and kept in this process
-// (shared by threads) until the knowledge base's chunk count changes, so a
-// server pays for it once per content change, not per question. Cached by
-// the store's location (`config`: data directory or database URL) and the
-// knowledge base, not by the Store object, which a server reopens.
-std::shared_ptr<const compress::NgramModel> kb_ngram_model(const Config& config, store::Store& store,
-                                                           store::Id kb_id, size_t max_chunks = 2000);
+// (shared by threads) until the knowledge base's text index changes
+// (revision and size, the staleness check LSA uses: no store query per
+// question), so a server pays for it once per content change. Cached by the
+// store's location (data directory or database URL) and the knowledge base,
+// not by the Workspace, which a server reopens after every write.
+std::shared_ptr<const compress::NgramModel> kb_ngram_model(Workspace& ws, store::Id kb_id,
+                                                           size_t max_chunks = 2000);
 
 // Compression of caller-given passages (`lore compress`, POST
 // /api/v1/compress). With a reranker configured ([rerank]) the passages are

@@ -173,7 +173,7 @@ AskResult ask(Workspace& ws, const AskRequest& req, models::ChatModel* chat) {
     auto stage = clock.start("compress");
     std::vector<double> scores;
     for (const auto& h : hits) scores.push_back(h.score);
-    const auto model = kb_ngram_model(ws.config(), ws.store(), kb.id);
+    const auto model = kb_ngram_model(ws, kb.id);
     const auto c = compress_sources(r.standalone_question, texts, setting, scores, model.get());
     std::vector<SearchHit> kept;
     for (const size_t i : c.order) kept.push_back(std::move(hits[i]));

@@ -318,17 +318,17 @@ TEST_F(AskPipeline, AnswersFromTheResolvedTenantsKnowledgeBase) {
 // The compress stage's self-information model is trained on the knowledge
 // base's own chunks, reused while they do not change and rebuilt when they do.
 TEST_F(AskPipeline, CompressModelIsTheKnowledgeBasesOwnAndFollowsItsChanges) {
-  const auto first = pipeline::kb_ngram_model(config_, ws_->store(), kb_.id);
+  const auto first = pipeline::kb_ngram_model(*ws_, kb_.id);
   ASSERT_NE(first, nullptr);
   EXPECT_GT(first->tokens(), 10u);
   // Seen in the knowledge base: fewer bits than a word it never had.
   EXPECT_LT(first->self_information("", "saffron"), first->self_information("", "zeppelin"));
-  EXPECT_EQ(pipeline::kb_ngram_model(config_, ws_->store(), kb_.id), first);  // cached
+  EXPECT_EQ(pipeline::kb_ngram_model(*ws_, kb_.id), first);  // cached
 
   const auto file = dir_ / "airship.md";
   std::ofstream(file) << "# Airship\n\nThe zeppelin hangar holds one zeppelin and a zeppelin crew.\n";
   pipeline::ingest(*ws_, kb_, pipeline::expand_inputs({file.string()}));
-  const auto second = pipeline::kb_ngram_model(config_, ws_->store(), kb_.id);
+  const auto second = pipeline::kb_ngram_model(*ws_, kb_.id);
   EXPECT_NE(second, first);
   EXPECT_LT(second->self_information("", "zeppelin"), first->self_information("", "zeppelin"));
 }
