@@ -74,16 +74,13 @@ std::shared_ptr<const compress::NgramModel> kb_ngram_model(Workspace& ws, store:
     std::shared_ptr<const compress::NgramModel> model;
   };
   static std::mutex mutex;
-  static std::map<std::pair<std::string, store::Id>, Cached> cache;
-  const Config& config = ws.config();
-  const std::string where = config.store_backend == "postgres"
-                                ? config.store_url
-                                : std::filesystem::absolute(config.data_dir).string();
+  static std::map<std::filesystem::path, Cached> cache;
+  const auto where = std::filesystem::absolute(ws.kb_dir(kb_id));  // as LSA keys its model
   auto& text = ws.text_index(kb_id);
   const uint64_t revision = text.revision();
   const int64_t size = text.size();
   std::lock_guard lock(mutex);  // one build at a time; later callers reuse it
-  Cached& c = cache[{where, kb_id}];
+  Cached& c = cache[where];
   if (c.model && c.revision == revision && c.size == size) return c.model;
   const auto ids = ws.store().chunk_ids(kb_id);
   std::vector<store::Id> sample;

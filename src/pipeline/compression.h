@@ -62,7 +62,7 @@ CompressedSources compress_sources(const std::string& question, const std::vecto
 // (shared by threads) until the knowledge base's text index changes
 // (revision and size, the staleness check LSA uses: no store query per
 // question), so a server pays for it once per content change. Cached by the
-// store's location (data directory or database URL) and the knowledge base,
+// knowledge base's directory (Workspace::kb_dir, where LSA keeps its model),
 // not by the Workspace, which a server reopens after every write.
 std::shared_ptr<const compress::NgramModel> kb_ngram_model(Workspace& ws, store::Id kb_id,
                                                            size_t max_chunks = 2000);
